@@ -1,0 +1,1 @@
+"""analysis stage (filled by later issues)."""

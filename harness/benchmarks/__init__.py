@@ -1,0 +1,48 @@
+"""Benchmarks: load task instances in the SWE-bench 5.x schema, by registered name or local file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from harness import registry
+from harness.errors import BadInput
+from harness.records import Instance
+
+
+class Benchmark(Protocol):
+    """A named set of instances. `load` returns them in a stable order."""
+
+    name: str
+
+    def load(
+        self, split: str | None = None, instance_ids: Sequence[str] | None = None
+    ) -> list[Instance]: ...
+
+
+LOCAL_SUFFIXES = (".jsonl", ".json", ".parquet")
+
+
+def get_benchmark(name: str) -> Benchmark:
+    """A registered benchmark by name, or any local .jsonl/.json/.parquet file in the 5.x schema."""
+    if name.endswith(LOCAL_SUFFIXES):
+        from harness.benchmarks.hub import LocalFile
+
+        if not Path(name).is_file():
+            raise BadInput(f"benchmark file {name} does not exist")
+        return LocalFile(name)
+    return registry.load("benchmark", name)
+
+
+def select_ids(
+    instances: list[Instance], instance_ids: Sequence[str] | None, source: str
+) -> list[Instance]:
+    """Keep `instance_ids` (in the given order); an unknown id is an error, never a silent drop."""
+    if not instance_ids:
+        return instances
+    by_id = {i.instance_id: i for i in instances}
+    unknown = [i for i in instance_ids if i not in by_id]
+    if unknown:
+        raise BadInput(f"unknown instance ids in {source}: {', '.join(unknown)}")
+    return [by_id[i] for i in instance_ids]

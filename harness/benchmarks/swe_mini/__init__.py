@@ -1,0 +1,124 @@
+"""swe-mini: the embedded benchmark. Small libraries of our own and tasks on them, offline.
+
+Layout (a swebench 5.x task repo, readable by `swebench.task.repo.load_task_repo`):
+`repos/<lib>/` holds each library in its fixed, fully tested state; `tasks/<instance_id>/` holds
+`task.yaml`, `problem_statement.md`, `gold.patch`, `test.patch`, and the generated `tests.json`
+and `eval.sh`. An instance's base tree is its library with `test.patch` and `gold.patch` undone,
+committed alone (no history that would reveal the fix) with fixed metadata, so its hash is stable.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.benchmarks import select_ids
+from harness.errors import BadInput, HarnessError
+from harness.records import Instance
+
+ROOT = Path(__file__).parent
+REPOS = ROOT / "repos"
+TASKS = ROOT / "tasks"
+TEST_COMMAND = "python3 -m pytest -rA -p no:cacheprovider tests"
+IMAGE_PREFIX = "harness/swe-mini"
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "swe-mini",
+    "GIT_AUTHOR_EMAIL": "swe-mini@localhost",
+    "GIT_COMMITTER_NAME": "swe-mini",
+    "GIT_COMMITTER_EMAIL": "swe-mini@localhost",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+0000",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+0000",
+}
+_EXCLUDES = "__pycache__/\n*.pyc\n.pytest_cache/\n"
+
+
+def image_name(instance_id: str) -> str:
+    return f"{IMAGE_PREFIX}.{instance_id}:latest"
+
+
+def library(instance_id: str) -> str:
+    """`swe-mini__verspec-3` -> `verspec`."""
+    return instance_id.split("__", 1)[1].rsplit("-", 1)[0]
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    env = {**os.environ, **_GIT_ENV}
+    proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if check and proc.returncode:
+        raise HarnessError(f"git {' '.join(args[:2])} failed in {cwd}: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def checkout(instance_id: str, dest: Path) -> str:
+    """Write the base tree of `instance_id` to `dest` as a one-commit git repo; return its hash."""
+    task = TASKS / instance_id
+    if not (task / "task.yaml").is_file():
+        raise BadInput(f"unknown swe-mini instance {instance_id!r}")
+    shutil.copytree(REPOS / library(instance_id), dest, ignore=shutil.ignore_patterns(*_IGNORED))
+    for patch in ("test.patch", "gold.patch"):
+        proc = subprocess.run(
+            ["git", "apply", "-R", str(task / patch)], cwd=dest, capture_output=True, text=True
+        )
+        if proc.returncode:
+            raise HarnessError(f"{instance_id}: {patch} does not reverse-apply: {proc.stderr.strip()}")
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "base")
+    (dest / ".git" / "info" / "exclude").write_text(_EXCLUDES)
+    return git(dest, "rev-parse", "HEAD").strip()
+
+
+_IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".git")
+
+
+@dataclass(frozen=True)
+class SweMini:
+    """The embedded benchmark; splits `train` and `test`."""
+
+    name: str = "swe-mini"
+    root: Path = ROOT
+
+    def load(
+        self, split: str | None = None, instance_ids: Sequence[str] | None = None
+    ) -> list[Instance]:
+        from swebench.task.repo import load_task, task_dirs
+
+        if split not in (None, "train", "test"):
+            raise BadInput(f"swe-mini has splits train and test, not {split!r}")
+        rows = [load_task(d) for d in task_dirs(self.root)]
+        missing = [r["instance_id"] for r in rows if not r.get("base_commit")]
+        if missing:
+            raise HarnessError(
+                f"swe-mini tasks not built: {', '.join(missing)}; "
+                "run `python -m harness.benchmarks.swe_mini.author build`"
+            )
+        instances = [_instance(r) for r in rows if split is None or r["split"] == split]
+        return select_ids(instances, instance_ids, "swe-mini" + (f" ({split})" if split else ""))
+
+
+def _instance(row: dict) -> Instance:
+    return Instance(
+        instance_id=row["instance_id"],
+        repo=row["repo"],
+        base_commit=row["base_commit"],
+        problem_statement=row["problem_statement"],
+        patch=row["patch"],
+        test_patch=row["test_patch"],
+        FAIL_TO_PASS=tuple(row["FAIL_TO_PASS"]),
+        PASS_TO_PASS=tuple(row["PASS_TO_PASS"]),
+        image=row["image"],
+        eval_script=row["eval_script"],
+        log_parser=row["log_parser"],
+        eval_type=row["eval_type"],
+        version=str(row["version"]),
+        created_at=str(row["created_at"]),
+        split=row["split"],
+        benchmark="swe-mini",
+    )
+
+
+SWE_MINI = SweMini()

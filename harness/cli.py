@@ -1,0 +1,210 @@
+"""The `harness` command: thin typer wrappers over plain functions (tests call those directly)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from harness import registry
+from harness.errors import BadInput, HarnessError
+from harness.store import DEFAULT_DB
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="ENTROPO reproduction harness.")
+images_app = typer.Typer(no_args_is_help=True, help="Build, pull and prune instance images.")
+sandbox_app = typer.Typer(no_args_is_help=True, help="Sandbox maintenance.")
+app.add_typer(images_app, name="images")
+app.add_typer(sandbox_app, name="sandbox")
+console = Console()
+STATE = {"debug": False}
+
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB results file.")
+WorkersOpt = typer.Option(2, "--workers", "-w", min=1, help="Parallel sandboxes.")
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Tracebacks and debug logs.")) -> None:
+    STATE["debug"] = debug
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command("list")
+def list_cmd(kind: Optional[str] = typer.Argument(None, help="benchmark, sandbox, evaluator, ...")) -> None:
+    """List registered names (of one kind, or all)."""
+    for k in [kind] if kind else registry.kinds():
+        console.print(f"[bold]{k}[/]: " + ", ".join(registry.names(k)))
+
+
+def _instances(benchmark: str, split: Optional[str], instances: Optional[list[str]]):
+    from harness.benchmarks import get_benchmark
+
+    return get_benchmark(benchmark).load(split, instances or None)
+
+
+@images_app.command("build")
+def images_build(
+    benchmark: str = typer.Option("swe-mini", "--benchmark", "-b"),
+    split: Optional[str] = typer.Option(None, "--split"),
+    instances: Optional[list[str]] = typer.Option(None, "--instance", "-i"),
+    force: bool = typer.Option(False, "--force", help="Rebuild even when up to date."),
+    base_image: Optional[str] = typer.Option(None, "--base-image", help="Local image to use as base."),
+    workers: int = WorkersOpt,
+) -> None:
+    """Build the base image and one thin image per instance (no-op when nothing changed)."""
+    from harness.images.build import build_images
+    from harness.progress import progress_bar
+
+    todo = _instances(benchmark, split, instances)
+    with progress_bar("building images", len(todo)) as advance:
+        result = build_images(todo, force, workers, base_image, on_done=lambda i, s: advance())
+    built = sum(s == "built" for s in result.values())
+    console.print(f"{built} built, {len(result) - built} up to date")
+
+
+@images_app.command("pull")
+def images_pull(
+    benchmark: str = typer.Option(..., "--benchmark", "-b"),
+    split: Optional[str] = typer.Option(None, "--split"),
+    instances: Optional[list[str]] = typer.Option(None, "--instance", "-i"),
+    workers: int = typer.Option(4, "--workers", "-w", min=1),
+    per_minute: float = typer.Option(30, "--per-minute", help="At most this many pull starts a minute."),
+    retries: int = typer.Option(4, "--retries", min=0),
+) -> None:
+    """Pull instance images by name, rate-limited, with retries."""
+    from harness.images.pull import pull_images
+    from harness.progress import progress_bar
+
+    names = [i.image for i in _instances(benchmark, split, instances)]
+    with progress_bar("pulling images", len(set(names))) as advance:
+        result = pull_images(names, workers, per_minute, retries, on_done=lambda n, s: advance())
+    failed = {n: s for n, s in result.items() if s.startswith("failed")}
+    for name, status in list(failed.items())[:10]:
+        console.print(f"[red]{name}[/]: {status}")
+    console.print(f"{len(result) - len(failed)} present or pulled, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+@images_app.command("prune")
+def images_prune(
+    budget_gb: float = typer.Option(0.0, "--budget-gb", min=0, help="Keep instance images within this size."),
+    benchmark: Optional[str] = typer.Option(None, "--benchmark", "-b", help="Also consider its pulled images."),
+    dry_run: bool = typer.Option(False, "--dry-run"),
+) -> None:
+    """Remove least-recently-used instance images until the rest fit the budget."""
+    from harness.images.prune import prune
+
+    extra = [i.image for i in _instances(benchmark, None, None)] if benchmark else []
+    removed = prune(int(budget_gb * 1e9), extra, dry_run)
+    for c in removed:
+        console.print(f"{'would remove' if dry_run else 'removed'} {c.name} ({c.size / 1e9:.2f} GB)")
+    console.print(f"{len(removed)} images {'to remove' if dry_run else 'removed'}")
+
+
+@sandbox_app.command("reap")
+def sandbox_reap(everything: bool = typer.Option(False, "--all", help="Also containers of live runs.")) -> None:
+    """Remove sandbox containers left behind by a crashed or killed harness."""
+    from harness.sandbox.reaper import reap
+
+    removed = reap(everything)
+    console.print(f"removed {len(removed)} containers" + (f": {', '.join(removed)}" if removed else ""))
+
+
+@app.command()
+def evaluate(
+    predictions: Path = typer.Option(..., "--predictions", "-p", help=".jsonl or .json predictions."),
+    benchmark: str = typer.Option("swe-mini", "--benchmark", "-b"),
+    evaluator: str = typer.Option("fast", "--evaluator", "-e", help="fast | official"),
+    workers: int = WorkersOpt,
+    eval_id: Optional[str] = typer.Option(None, "--run-id", help="Defaults to a hash of the inputs (resumes)."),
+    sandbox: str = typer.Option("auto", "--sandbox", help="auto | docker | local (fast evaluator)."),
+    timeout: float = typer.Option(1800, "--timeout", help="Seconds for one instance's tests."),
+    modal: bool = typer.Option(False, "--modal", help="Passed through to the official harness."),
+    db: Path = DbOpt,
+) -> None:
+    """Evaluate predictions; verdicts go to the store, one row per candidate."""
+    from harness.evaluation.predictions import read_predictions
+    from harness.evaluation.run import evaluate as run_evaluate
+    from harness.store import Store
+
+    registry.target("evaluator", evaluator)
+    preds = read_predictions(predictions)
+    with Store(db) as store:
+        summary = run_evaluate(benchmark, preds, store, evaluator, workers, eval_id, sandbox, timeout, modal)
+    table = Table(title=f"{summary.eval_id} ({evaluator})")
+    table.add_column("status")
+    table.add_column("candidates", justify="right")
+    for status, n in sorted(summary.statuses.items()):
+        table.add_row(status, str(n))
+    console.print(table)
+    console.print(
+        f"resolved {summary.resolved}/{summary.total} ({100 * summary.resolved / summary.total:.1f}%); "
+        f"{summary.skipped} reused from the store; db: {db}"
+    )
+
+
+@app.command("validate-benchmark")
+def validate_benchmark(
+    benchmark: str = typer.Argument("swe-mini"),
+    evaluator: str = typer.Option("fast", "--evaluator", "-e"),
+    split: Optional[str] = typer.Option(None, "--split"),
+    instances: Optional[list[str]] = typer.Option(None, "--instance", "-i"),
+    repeat: int = typer.Option(1, "--repeat", min=1, help="Run K times; changing verdicts are flaky."),
+    workers: int = WorkersOpt,
+    sandbox: str = typer.Option("auto", "--sandbox"),
+    db: Path = DbOpt,
+) -> None:
+    """Gold must resolve, empty must not, FAIL_TO_PASS/PASS_TO_PASS must behave as labelled."""
+    from harness.evaluation.validate import validate
+    from harness.store import Store
+
+    registry.target("evaluator", evaluator)
+    with Store(db) as store:
+        checks = validate(benchmark, store, evaluator, split, instances, repeat, workers, sandbox)
+    table = Table(title=f"{benchmark} validation ({evaluator}, {repeat} repeat{'s' * (repeat > 1)})")
+    for col in ("instance", "gold", "empty", "check"):
+        table.add_column(col)
+    for c in checks:
+        verdict = "ok" if c.ok else ("FLAKY; " if c.flaky else "") + "; ".join(c.problems[:2])
+        table.add_row(c.instance_id, ",".join(c.gold), ",".join(c.empty), verdict)
+    console.print(table)
+    n = len(checks)
+    gold = sum(all(s == "resolved" for s in c.gold) for c in checks)
+    empty = sum("resolved" in c.empty for c in checks)
+    flaky = [c.instance_id for c in checks if c.flaky]
+    console.print(
+        f"gold resolved {gold}/{n} ({100 * gold / n:.1f}%), empty resolved {empty}/{n} "
+        f"({100 * empty / n:.1f}%), flaky {len(flaky)}{': ' + ', '.join(flaky) if flaky else ''}"
+    )
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point: our errors become one line on stderr (exit 2 bad input, 1 failure)."""
+    try:
+        app(standalone_mode=False)
+    except HarnessError as exc:
+        if STATE["debug"]:
+            raise
+        Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+__all__ = ["app", "main", "BadInput"]

@@ -1,0 +1,90 @@
+"""Per-instance swe-mini images: the base image plus /testbed at the instance's base commit.
+
+An image is labelled with a hash of everything it is made from; rebuilding with an unchanged
+hash is a no-op. Images stop at once (STOPSIGNAL SIGKILL) and pin TZ and PYTHONHASHSEED.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from harness.benchmarks.swe_mini import checkout
+from harness.errors import BadInput, HarnessError
+from harness.images import LABEL, client
+from harness.images.base import ensure_base_image
+from harness.records import Instance
+
+DOCKERFILE = """\
+FROM {base}
+ENV TZ=UTC PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 LANG=C.UTF-8
+COPY testbed /testbed
+WORKDIR /testbed
+STOPSIGNAL SIGKILL
+LABEL {label}=instance {label}.benchmark={benchmark} {label}.instance_id={instance_id} \\
+      {label}.content_hash={content_hash}
+CMD ["sleep", "infinity"]
+"""
+
+
+def content_hash(instance: Instance, base_id: str) -> str:
+    """What the image is made of: the base image, the tree (base commit) and this recipe."""
+    recipe = DOCKERFILE + base_id + instance.base_commit + instance.instance_id
+    return hashlib.sha256(recipe.encode()).hexdigest()[:16]
+
+
+def build_images(
+    instances: Sequence[Instance],
+    force: bool = False,
+    workers: int = 2,
+    base_image: str | None = None,
+    on_done: Callable[[Instance, str], None] = lambda i, s: None,
+) -> dict[str, str]:
+    """Build missing or stale images; returns {instance_id: "built" | "up-to-date"}."""
+    bad = [i.instance_id for i in instances if i.benchmark != "swe-mini"]
+    if bad:
+        raise BadInput(f"only swe-mini images are built locally; pull the others: {bad[0]}")
+    base = ensure_base_image(base_image)
+    base_id = client().images.get(base).id
+
+    def one(instance: Instance) -> tuple[str, str]:
+        status = _build_one(instance, base, base_id, force)
+        on_done(instance, status)
+        return instance.instance_id, status
+
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        return dict(pool.map(one, instances))
+
+
+def _build_one(instance: Instance, base: str, base_id: str, force: bool) -> str:
+    import docker
+
+    digest = content_hash(instance, base_id)
+    try:
+        current = client().images.get(instance.image).labels.get(f"{LABEL}.content_hash")
+        if current == digest and not force:
+            return "up-to-date"
+    except docker.errors.ImageNotFound:
+        pass
+    with tempfile.TemporaryDirectory(prefix="harness-image-") as tmp:
+        ctx = Path(tmp)
+        commit = checkout(instance.instance_id, ctx / "testbed")
+        if commit != instance.base_commit:
+            raise HarnessError(
+                f"{instance.instance_id}: base tree hashes to {commit}, task says "
+                f"{instance.base_commit}; rebuild the task (swe_mini.author build)"
+            )
+        (ctx / "Dockerfile").write_text(
+            DOCKERFILE.format(
+                base=base, label=LABEL, benchmark=instance.benchmark,
+                instance_id=instance.instance_id, content_hash=digest,
+            )
+        )
+        try:
+            client().images.build(path=str(ctx), tag=instance.image, rm=True, forcerm=True, network_mode="none")
+        except docker.errors.BuildError as exc:
+            raise HarnessError(f"{instance.instance_id}: image build failed: {exc.msg}") from exc
+    return "built"

@@ -1,0 +1,42 @@
+"""What every run records so a number can be traced: config hash, git sha, package versions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from harness.records import RunRow
+
+PACKAGES = ("entropo-harness", "swebench", "docker", "duckdb", "torch", "transformers", "trl")
+
+
+def config_hash(config: dict) -> str:
+    return hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def git_sha() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def run_row(run_id: str, kind: str, benchmark: str, config: dict) -> RunRow:
+    return RunRow(run_id, kind, benchmark, config, config_hash(config), git_sha(), versions())

@@ -1,0 +1,88 @@
+"""Sandboxes: one isolated environment per rollout or evaluation, behind one protocol.
+
+Every command runs under `timeout -s KILL` (its whole process group dies at the limit) and its
+output is capped at the source: the first `output_limit` bytes are kept, the rest is counted and
+drained, so `yes` for minutes costs CPU but no memory.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shlex
+from dataclasses import dataclass
+from typing import Protocol
+
+from harness import registry
+from harness.errors import HarnessError
+from harness.records import Instance, PublicInstance
+
+DEFAULT_OUTPUT_LIMIT = 256 * 1024
+SANDBOX_ENV = {"TZ": "UTC", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    exit_code: int
+    output: str
+    timed_out: bool
+    truncated_bytes: int
+    duration_s: float
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+class Sandbox(Protocol):
+    """A running environment with the instance's repository at its base commit."""
+
+    def execute(self, cmd: str, timeout: float = 120) -> ExecResult: ...
+    def read_file(self, path: str) -> str: ...
+    def write_file(self, path: str, content: str) -> None: ...
+    def diff(self) -> str: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Sandbox: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def open_sandbox(kind: str, instance: Instance | PublicInstance, **options) -> Sandbox:
+    """A sandbox of the registered `kind` (docker, local) for `instance`; use it as a context manager."""
+    return registry.load("sandbox", kind)(instance, **options)
+
+
+def capped_command(cmd: str, timeout: float, limit: int) -> tuple[list[str], str]:
+    """argv running `cmd` with a kill-timeout and capped output, and the marker that ends it."""
+    marker = f"__harness_rest_{secrets.token_hex(6)}__"
+    script = (
+        f"timeout -s KILL {timeout:g} bash -c {shlex.quote(cmd)} 2>&1 "
+        f"| {{ head -c {limit}; printf '\\n{marker}%s\\n' \"$(wc -c)\"; }}; exit ${{PIPESTATUS[0]}}"
+    )
+    return ["bash", "-c", script], marker
+
+
+def parse_capped(raw: bytes, marker: str, exit_code: int, timeout: float, duration: float) -> ExecResult:
+    """Split what `capped_command` printed into output and the count of dropped bytes."""
+    text = raw.decode("utf-8", errors="replace")
+    match = re.search(rf"\n{marker}\s*(\d+)\s*$", text)
+    rest = int(match.group(1)) if match else 0
+    output = text[: match.start()] if match else text
+    timed_out = exit_code in (124, 137) and duration >= timeout
+    if rest:
+        output += f"\n[... output truncated: {rest} more bytes ...]"
+    if timed_out:
+        output += f"\n[... command killed after {timeout:g} s timeout ...]"
+    return ExecResult(exit_code, output, timed_out, rest, duration)
+
+
+def repo_diff(sandbox: Sandbox, base_commit: str) -> str:
+    """The working tree against `base_commit`, new files included, read back uncapped."""
+    out = "/tmp/.harness-diff"
+    cmd = (
+        "git -c core.fileMode=false add -A && "
+        f"git -c core.fileMode=false diff --cached {base_commit} > {out}; rc=$?; git reset -q; exit $rc"
+    )
+    result = sandbox.execute(cmd, timeout=120)
+    if not result.ok:
+        raise HarnessError(f"git diff failed in the sandbox: {result.output.strip()[-300:]}")
+    return sandbox.read_file(out)

@@ -1,0 +1,107 @@
+"""The local sandbox (no Docker): bubblewrap with the host's root read-only, only the work tree
+and a private /tmp writable, no network, its own pid namespace. For swe-mini; the host's Python
+(this harness's interpreter, which has pytest) runs the code. No cgroup limits: use docker for
+memory and pid caps.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from harness.errors import BadInput, EngineUnavailable
+from harness.records import Instance, PublicInstance
+from harness.sandbox import (
+    DEFAULT_OUTPUT_LIMIT, SANDBOX_ENV, ExecResult, capped_command, parse_capped, repo_diff,
+)
+
+_SKIP_ROOT = {"proc", "dev", "sys", "tmp", "run"}
+
+
+class LocalSandbox:
+    """A bubblewrap jail around a fresh checkout of a swe-mini instance."""
+
+    def __init__(
+        self, instance: Instance | PublicInstance, output_limit: int = DEFAULT_OUTPUT_LIMIT,
+        env: dict | None = None, **_docker_only: object,
+    ):
+        if instance.benchmark != "swe-mini":
+            raise BadInput(f"the local sandbox runs swe-mini only; use docker for {instance.instance_id}")
+        if not shutil.which("bwrap"):
+            raise EngineUnavailable("the local sandbox needs bubblewrap (apt-get install bubblewrap)")
+        self.instance = instance
+        self.workdir = instance.workdir
+        self.output_limit = output_limit
+        self.env = {**SANDBOX_ENV, **(env or {})}
+        self._tmp: tempfile.TemporaryDirectory | None = None
+
+    def __enter__(self) -> LocalSandbox:
+        from harness.benchmarks.swe_mini import checkout
+
+        self._tmp = tempfile.TemporaryDirectory(prefix="harness-local-")
+        root = Path(self._tmp.name)
+        (root / "tmp").mkdir()
+        checkout(self.instance.instance_id, root / "testbed")
+        self._argv = self._bwrap_argv(root)
+        return self
+
+    def _bwrap_argv(self, root: Path) -> list[str]:
+        argv = ["bwrap"]
+        for entry in os.scandir("/"):
+            if entry.name in _SKIP_ROOT or entry.path == self.workdir:
+                continue
+            if entry.is_symlink():
+                argv += ["--symlink", os.readlink(entry.path), entry.path]
+            elif entry.is_dir():
+                argv += ["--ro-bind", entry.path, entry.path]
+        argv += ["--dev", "/dev", "--proc", "/proc", "--bind", str(root / "tmp"), "/tmp"]
+        # The interpreter may live under the host's /tmp (a CI checkout): show it read-only.
+        for prefix in {sys.prefix, sys.base_prefix, os.path.realpath(sys.base_prefix)}:
+            if prefix.startswith("/tmp/"):
+                argv += ["--ro-bind", prefix, prefix]
+        argv += ["--bind", str(root / "testbed"), self.workdir, "--chdir", self.workdir]
+        argv += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]
+        path = f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin"
+        for key, value in {**self.env, "PATH": path, "HOME": "/tmp"}.items():
+            argv += ["--setenv", key, value]
+        return argv
+
+    def execute(self, cmd: str, timeout: float = 120) -> ExecResult:
+        inner, marker = capped_command(cmd, timeout, self.output_limit)
+        start = time.monotonic()
+        proc = subprocess.run(self._argv + inner, capture_output=True, stdin=subprocess.DEVNULL)
+        raw = proc.stdout + proc.stderr
+        return parse_capped(raw, marker, proc.returncode, timeout, time.monotonic() - start)
+
+    def _host(self, path: str) -> Path:
+        p = posixpath.normpath(path if path.startswith("/") else f"{self.workdir}/{path}")
+        root = Path(self._tmp.name)
+        for inside, outside in ((self.workdir, root / "testbed"), ("/tmp", root / "tmp")):
+            if p == inside or p.startswith(inside + "/"):
+                return outside / os.path.relpath(p, inside)
+        raise BadInput(f"the local sandbox can only touch {self.workdir} and /tmp, not {path}")
+
+    def read_file(self, path: str) -> str:
+        return self._host(path).read_text(errors="replace")
+
+    def write_file(self, path: str, content: str) -> None:
+        host = self._host(path)
+        host.parent.mkdir(parents=True, exist_ok=True)
+        host.write_text(content)
+
+    def diff(self) -> str:
+        return repo_diff(self, self.instance.base_commit)
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

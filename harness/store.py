@@ -1,0 +1,131 @@
+"""The results store: one DuckDB file, schema generated from `harness.records` and versioned here.
+
+Writes go through one connection per process; each `write` is one transaction, so a kill -9 leaves
+either all of a call's rows or none (DuckDB's WAL discards the uncommitted tail on reopen), and
+primary keys make re-running a write idempotent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import types
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from harness.errors import HarnessError
+from harness.records import ROW_TYPES, Row
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path("results") / "harness.duckdb"
+
+_SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN", datetime: "TIMESTAMP"}
+
+
+def _sql_type(annotation: Any) -> str:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        (inner,) = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _sql_type(inner)
+    return _SQL_TYPES.get(annotation, "VARCHAR")  # dict/list/tuple are JSON text
+
+
+def table_ddl(row_type: type[Row]) -> str:
+    """CREATE TABLE statement for one Row class."""
+    hints = typing.get_type_hints(row_type)
+    cols = []
+    for f in dataclasses.fields(row_type):
+        nullable = type(None) in typing.get_args(hints[f.name])
+        cols.append(f"{f.name} {_sql_type(hints[f.name])}{'' if nullable else ' NOT NULL'}")
+    cols.append(f"PRIMARY KEY ({', '.join(row_type.key)})")
+    return f"CREATE TABLE IF NOT EXISTS {row_type.table} (\n  " + ",\n  ".join(cols) + "\n)"
+
+
+class Store:
+    """A DuckDB results file. Use as a context manager; thread-safe for writes within one process."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
+        import duckdb
+
+        self.path = Path(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise HarnessError(f"cannot open store {self.path}: {exc}".splitlines()[0]) from exc
+        self._lock = threading.Lock()
+        if not read_only:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+        found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if found is not None and found > SCHEMA_VERSION:
+            raise HarnessError(
+                f"store {self.path} has schema v{found}, newer than this harness (v{SCHEMA_VERSION})"
+            )
+        with self.transaction():
+            for row_type in ROW_TYPES:
+                self.con.execute(table_ddl(row_type))
+            if found is None:
+                self.con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                yield
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+            self.con.execute("COMMIT")
+
+    def write(self, rows: Sequence[Row], replace: Iterable[tuple[type[Row], dict]] = ()) -> None:
+        """Insert (or overwrite by primary key) `rows` in one transaction.
+
+        `replace` lists (Row class, {column: value}) whose matching rows are deleted first, so a
+        re-evaluation does not leave stale child rows behind.
+        """
+        with self.transaction():
+            for row_type, where in replace:
+                clause = " AND ".join(f"{k} = ?" for k in where)
+                self.con.execute(f"DELETE FROM {row_type.table} WHERE {clause}", list(where.values()))
+            for row_type, group in _group(rows).items():
+                cols = [f.name for f in dataclasses.fields(row_type)]
+                sql = (
+                    f"INSERT OR REPLACE INTO {row_type.table} ({', '.join(cols)}) "
+                    f"VALUES ({', '.join('?' for _ in cols)})"
+                )
+                self.con.executemany(sql, [r.values() for r in group])
+
+    def keys(self, row_type: type[Row], **where: Any) -> set[tuple]:
+        """Primary keys of stored rows matching `where` (what a resumed run can skip)."""
+        clause = " AND ".join(f"{k} = ?" for k in where) or "TRUE"
+        sql = f"SELECT {', '.join(row_type.key)} FROM {row_type.table} WHERE {clause}"
+        with self._lock:
+            return {tuple(r) for r in self.con.execute(sql, list(where.values())).fetchall()}
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self.con.execute(sql, list(params)).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _group(rows: Sequence[Row]) -> dict[type[Row], list[Row]]:
+    groups: dict[type[Row], list[Row]] = {}
+    for row in rows:
+        groups.setdefault(type(row), []).append(row)
+    return groups
