@@ -34,6 +34,7 @@ _GIT_ENV = {
     "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+0000",
 }
 _EXCLUDES = "__pycache__/\n*.pyc\n.pytest_cache/\n"
+_IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".git")
 
 
 def image_name(instance_id: str) -> str:
@@ -72,9 +73,6 @@ def checkout(instance_id: str, dest: Path) -> str:
     return git(dest, "rev-parse", "HEAD").strip()
 
 
-_IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".git")
-
-
 @dataclass(frozen=True)
 class SweMini:
     """The embedded benchmark; splits `train` and `test`."""
@@ -89,13 +87,14 @@ class SweMini:
 
         if split not in (None, "train", "test"):
             raise BadInput(f"swe-mini has splits train and test, not {split!r}")
-        rows = [load_task(d) for d in task_dirs(self.root)]
-        missing = [r["instance_id"] for r in rows if not r.get("base_commit")]
+        dirs = task_dirs(self.root)
+        missing = [d.name for d in dirs if not ((d / "eval.sh").is_file() and (d / "tests.json").is_file())]
         if missing:
             raise HarnessError(
                 f"swe-mini tasks not built: {', '.join(missing)}; "
                 "run `python -m harness.benchmarks.swe_mini.author build`"
             )
+        rows = [load_task(d) for d in dirs]
         instances = [_instance(r) for r in rows if split is None or r["split"] == split]
         return select_ids(instances, instance_ids, "swe-mini" + (f" ({split})" if split else ""))
 

@@ -1,8 +1,7 @@
 """Turning values into cell text, and measuring and placing that text.
 
-Widths in this module are *display* widths: the number of terminal columns
-a string occupies. Wide East Asian characters take two columns and
-combining marks take none, so ``len()`` is not a usable measure.
+Widths here are *display* widths, the number of terminal columns a string
+occupies: wide East Asian characters take two and combining marks none.
 """
 
 from __future__ import annotations

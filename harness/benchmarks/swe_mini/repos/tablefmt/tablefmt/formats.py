@@ -8,8 +8,7 @@ from typing import Callable, Optional, Sequence
 
 @dataclass(frozen=True)
 class Line:
-    """A horizontal rule: ``begin``, one ``fill`` run per column joined by
-    ``sep``, then ``end``."""
+    """A horizontal rule: ``begin``, a ``fill`` run per column joined by ``sep``, ``end``."""
 
     begin: str
     fill: str

@@ -133,9 +133,7 @@ def tabulate(
         ]
 
     split_rows = [[text.split("\n") for text in row] for row in zip(*columns)]
-    split_header = None
-    if labels is not None:
-        split_header = [label.split("\n") for label in labels]
+    split_header = [label.split("\n") for label in labels] if labels is not None else None
     widths = [fmt.min_width] * ncols
     for row in split_rows + ([split_header] if split_header else []):
         for index, lines in enumerate(row):
