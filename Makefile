@@ -31,7 +31,7 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m harness.bench.evaluation --workers 1 2
+	$(BIN)/python bench/eval_speed.py --workers 1 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check harness methods analysis tests

@@ -81,6 +81,7 @@ on && /PASSED|FAILED|ERROR/ {
 
 
 def _script(lines: Sequence[str]) -> str:
+    """A bash eval script in the 5.x shape: shebang, `set -uxo pipefail`, then `lines`."""
     return "\n".join(["#!/bin/bash", "set -uxo pipefail", *lines]) + "\n"
 
 
@@ -135,7 +136,7 @@ def classic_eval_script(repo: str, base_commit: str, test_patch: str) -> str:
 
 def swesmith_eval_script(fail_to_pass: Sequence[str]) -> str:
     """Derived from SWE-smith's eval.sh (swesmith/harness/utils.py): pytest on the F2P test files,
-    first reset to HEAD as SWE-bench resets graded tests (SWE-smith's bugs leave tests alone)."""
+    first reset to HEAD, as SWE-bench resets graded tests, so a candidate cannot edit them."""
     files = " ".join(shlex.quote(f) for f in sorted({t.split("::", 1)[0] for t in fail_to_pass}))
     return _script([
         *CONDA, "cd /testbed", f"git checkout HEAD -- {files}",
@@ -149,6 +150,7 @@ _HEADER_SWAPS |= {new: old for old, new in _HEADER_SWAPS.items()}
 
 
 def _reverse_header(line: str) -> str:
+    """A git diff header line as it reads for the reverse diff."""
     if m := re.match(r"diff --git a/(\S+) b/(\S+)$", line.rstrip("\n")):
         return f"diff --git a/{m[2]} b/{m[1]}\n"
     if m := re.match(r"index (\w+)\.\.(\w+)(.*)$", line.rstrip("\n")):
@@ -158,6 +160,7 @@ def _reverse_header(line: str) -> str:
 
 
 def _side(path: str, prefix: str) -> str:
+    """`a/x` or `b/x` re-prefixed for the other side of a diff; /dev/null stays."""
     return path if path == "/dev/null" else prefix + path.split("/", 1)[-1]
 
 
@@ -204,7 +207,9 @@ def _json(row: Row, key: str) -> Any:
 
 def _tests(row: Row, key: str) -> tuple[str, ...]:
     """FAIL_TO_PASS / PASS_TO_PASS as a tuple, from a list or its JSON string."""
-    value = _json(row, key) if str(_req(row, key)).strip() else []
+    value = _req(row, key)
+    if isinstance(value, str):
+        value = _json(row, key) if value.strip() else []
     if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value):
         raise BadInput(f"field {key!r} is not a list of test names")
     return tuple(value)
@@ -269,11 +274,11 @@ def adapt_r2e(row: Row) -> Instance:
     if not isinstance(commit, dict) or not isinstance(expected, dict):
         raise BadInput("parsed_commit_content and expected_output_json must be JSON objects")
     names = {re.sub(r"\x1b\[\d+m", "", k).split(" - ")[0]: v for k, v in expected.items()}
-    statement = _req(row, "problem_statement")
+    repo, statement = _req(row, "repo_name"), _req(row, "problem_statement")
     issue = re.search(r"\[ISSUE\](.*)\[/ISSUE\]", statement, re.DOTALL)  # what R2E-Gym shows
     return Instance(
-        instance_id=f"{_req(row, 'repo_name')}__{_req(row, 'commit_hash')}",
-        repo=row["repo_name"], base_commit=_req(commit, "old_commit_hash"),
+        instance_id=f"{repo}__{_req(row, 'commit_hash')}",
+        repo=repo, base_commit=_req(commit, "old_commit_hash"),
         problem_statement=issue[1] if issue else statement, patch="", test_patch="",
         FAIL_TO_PASS=tuple(sorted(k for k, v in names.items() if v == "PASSED")),
         PASS_TO_PASS=(), image=_req(row, "docker_image"),

@@ -1,19 +1,22 @@
 """The fast evaluator: the instance's eval script in our sandbox, graded by swebench's functions.
 
-Same apply chain and grading as the official harness, minus its per-instance container overhead,
-plus three guards against reward hacking: patches naming paths outside the repository are
-refused, files that pytest or Python load implicitly (conftest.py, pytest.ini, sitecustomize.py,
-usercustomize.py, *.pth) are restored to the base commit, and the log must agree with pytest's own
-hook report (`pytest_report`).
+Same apply chain and grading as the official harness, in one sandbox command instead of the
+official harness's many container round trips, plus three guards against reward hacking: patches
+naming paths outside the repository are refused, files that pytest or Python load implicitly
+(conftest.py, pytest.ini, sitecustomize.py, usercustomize.py, *.pth) are restored to the base
+commit, and the log must agree with pytest's own hook report (`pytest_report`).
 """
 
 from __future__ import annotations
 
 import secrets
+import shlex
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
+
+from swebench.utils import generate_heredoc_delimiter
 
 from harness.errors import BadInput
 from harness.evaluation import Verdict
@@ -32,11 +35,46 @@ APPLY_CMDS = (
 PROTECTED_NAMES = {"conftest.py", "pytest.ini", "sitecustomize.py", "usercustomize.py"}
 WORK = "/tmp/harness-eval"
 PLUGIN = Path(__file__).with_name("pytest_report.py")
+LOG_LIMIT = 64 * 1024 * 1024  # test logs are graded whole; cap only runaway output
 
 
 def protected(path: str) -> bool:
     name = PurePosixPath(path).name
     return name in PROTECTED_NAMES or name.endswith(".pth")
+
+
+def _heredoc(path: str, content: str) -> list[str]:
+    tag = generate_heredoc_delimiter(content)
+    return [f"cat > {path} <<'{tag}'", content.rstrip("\n"), tag]
+
+
+def bundle(instance: Instance, patch: str, protect: Sequence[str], nonce: str) -> str:
+    """One bash script: write inputs, apply the patch (official chain), undo protected files,
+    run eval.sh with the report plugin, then print the hook report after a nonce marker."""
+    lines = [f"mkdir -p {WORK}", *_heredoc(f"{WORK}/pytest_report.py", PLUGIN.read_text()),
+             *_heredoc(f"{WORK}/eval.sh", instance.eval_script), f"cd {instance.workdir}"]
+    if patch.strip():
+        lines += [*_heredoc(f"{WORK}/patch.diff", patch), "applied=0; n=0"]
+        lines += [
+            "for cmd in " + " ".join(shlex.quote(c) for c in APPLY_CMDS) + "; do",
+            '  [ $n -gt 0 ] && { git checkout -q -- . ; git clean -fdq; }; n=$((n+1))',
+            f"  if $cmd {WORK}/patch.diff >/dev/null 2>&1; then applied=1; break; fi",
+            "done",
+            f"[ $applied = 1 ] || git apply --check --reverse {WORK}/patch.diff >/dev/null 2>&1 "
+            f"|| {{ echo __apply_failed_{nonce}__; exit 0; }}",
+        ]
+        for path in protect:
+            q = shlex.quote(path)
+            lines.append(f"git checkout -q {instance.base_commit} -- {q} 2>/dev/null || rm -f {q}")
+    report = f"{WORK}/report-{nonce}.jsonl"
+    lines += [
+        f"export HARNESS_REPORT={report} PYTHONPATH={WORK}${{PYTHONPATH:+:$PYTHONPATH}} "
+        'PYTEST_ADDOPTS="-p pytest_report ${PYTEST_ADDOPTS:-}"',
+        f"bash {WORK}/eval.sh 2>&1",
+        f"echo __report_{nonce}__",
+        f"cat {report} 2>/dev/null || echo __no_report_{nonce}__",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 class FastEvaluator:
@@ -61,70 +99,40 @@ class FastEvaluator:
 
     def judge(self, instance: Instance, pred: Prediction, log_dir: Path) -> Verdict:
         start = time.monotonic()
-        if not pred.model_patch.strip() and not self.run_empty:
+        patch = pred.model_patch
+        if not patch.strip() and not self.run_empty:
             return Verdict(pred, "empty_patch", "empty patch")
-        if pred.model_patch.strip():
-            bad = unsafe_paths(pred.model_patch)
+        protect: list[str] = []
+        if patch.strip():
+            bad = unsafe_paths(patch)
             if bad:
                 return Verdict(pred, "patch_failed", f"patch names a path outside the repository: {bad[0]}")
             try:
-                files = patch_files(pred.model_patch)
+                protect = [p for p in patch_files(patch).all if protected(p)]
             except BadInput as exc:
                 return Verdict(pred, "patch_failed", str(exc))
-        else:
-            files = None
+        nonce = secrets.token_hex(8)
         log_path = log_dir / f"{pred.instance_id}.{pred.sample_index}.log"
-        with open_sandbox(self.sandbox, instance) as sb:
-            notes = []
-            if files is not None:
-                sb.write_file(f"{WORK}/patch.diff", pred.model_patch)
-                if not self._apply(sb):
-                    return Verdict(pred, "patch_failed", "patch does not apply", duration_s=time.monotonic() - start)
-                notes = self._restore_protected(sb, instance, files.all)
-            report = f"{WORK}/report-{secrets.token_hex(8)}.jsonl"
-            sb.write_file(f"{WORK}/pytest_report.py", PLUGIN.read_text())
-            sb.write_file(f"{WORK}/eval.sh", instance.eval_script)
-            run = sb.execute(
-                f"export HARNESS_REPORT={report} PYTHONPATH={WORK}${{PYTHONPATH:+:$PYTHONPATH}} "
-                f"PYTEST_ADDOPTS=\"-p pytest_report ${{PYTEST_ADDOPTS:-}}\"; bash {WORK}/eval.sh",
-                timeout=self.timeout,
-            )
-            log_path.write_text(run.output)
-            if run.timed_out:
-                return Verdict(pred, "timeout", f"tests exceeded {self.timeout:g} s",
-                               duration_s=time.monotonic() - start, log_path=str(log_path))
-            try:
-                hook = sb.read_file(report)
-            except Exception:  # no report file: plugin disabled or the session died early
-                hook = None
+        with open_sandbox(self.sandbox, instance, output_limit=LOG_LIMIT) as sb:
+            sb.write_file(f"{WORK}.sh", bundle(instance, patch, protect, nonce))
+            run = sb.execute(f"bash {WORK}.sh", timeout=self.timeout)
+        elapsed = time.monotonic() - start
+        if f"__apply_failed_{nonce}__" in run.output:
+            return Verdict(pred, "patch_failed", "patch does not apply", duration_s=elapsed)
+        log, _, hook = run.output.partition(f"__report_{nonce}__\n")
+        log_path.write_text(log)
+        if run.timed_out:
+            return Verdict(pred, "timeout", f"tests exceeded {self.timeout:g} s", duration_s=elapsed,
+                           log_path=str(log_path))
         grade = grade_log(instance, pred, log_path)
         tests = tuple((t, e, s) for t, (e, s) in grade.tests.items())
-        duration = time.monotonic() - start
+        done = lambda status, reason: Verdict(pred, status, reason, tests, elapsed, str(log_path))  # noqa: E731
         if not grade.parsed:
-            return Verdict(pred, "error", "no gradable test output", tests, duration, str(log_path))
-        if not pred.model_patch.strip():
-            return Verdict(pred, "empty_patch", "empty patch (tests run on the base)", tests, duration, str(log_path))
-        tampered = cross_check(grade, hook)
+            return done("error", "no gradable test output")
+        if not patch.strip():
+            return done("empty_patch", "empty patch (tests run on the base)")
+        tampered = cross_check(grade, None if f"__no_report_{nonce}__" in hook else hook)
         if grade.resolved and tampered:
-            return Verdict(pred, "unresolved", f"log not trusted: {tampered}", tests, duration, str(log_path))
-        status = "resolved" if grade.resolved else "unresolved"
-        return Verdict(pred, status, "; ".join(notes), tests, duration, str(log_path))
-
-    @staticmethod
-    def _apply(sb) -> bool:
-        for attempt, cmd in enumerate(APPLY_CMDS):
-            if attempt:
-                sb.execute("git checkout -- . ; git clean -fdq", timeout=120)
-            if sb.execute(f"{cmd} {WORK}/patch.diff", timeout=120).exit_code == 0:
-                return True
-        return sb.execute(f"git apply --check --reverse {WORK}/patch.diff", timeout=120).exit_code == 0
-
-    @staticmethod
-    def _restore_protected(sb, instance: Instance, paths: Sequence[str]) -> list[str]:
-        """Put implicitly-loaded test infrastructure back to the base commit; say what was undone."""
-        undone = [p for p in paths if protected(p)]
-        for path in undone:
-            sb.execute(
-                f"git checkout {instance.base_commit} -- '{path}' 2>/dev/null || rm -f '{path}'", timeout=60
-            )
-        return [f"ignored the patch's change to {p}" for p in undone]
+            return done("unresolved", f"log not trusted: {tampered}")
+        notes = "; ".join(f"ignored the patch's change to {p}" for p in protect)
+        return done("resolved" if grade.resolved else "unresolved", notes)
