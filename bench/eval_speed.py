@@ -33,9 +33,19 @@ def raw_run(instance: Instance) -> bool:
     return "PASSED" in proc.stdout
 
 
-def timed(fn) -> float:
+def time_raw(instances: list[Instance], workers: int) -> float:
     start = time.monotonic()
-    fn()
+    with ThreadPoolExecutor(workers) as pool:
+        assert all(pool.map(raw_run, instances)), "raw run failed"
+    return time.monotonic() - start
+
+
+def time_evaluator(evaluator: str, preds: list[Prediction], workers: int, db: Path) -> float:
+    start = time.monotonic()
+    with Store(db) as store:
+        s = evaluate("swe-mini", preds, store, evaluator, workers, f"bench-{evaluator}-{workers}",
+                     sandbox="docker", show_progress=False)
+    assert s.resolved == len(preds), s.statuses
     return time.monotonic() - start
 
 
@@ -52,17 +62,9 @@ def main() -> None:
         table.add_column(col, justify="right")
     with tempfile.TemporaryDirectory() as tmp:
         for w in args.workers:
-            def run_raw() -> None:
-                with ThreadPoolExecutor(w) as pool:
-                    assert all(pool.map(raw_run, instances)), "raw run failed"
-
-            def run_eval(evaluator: str) -> None:
-                with Store(Path(tmp) / f"{evaluator}-{w}.duckdb") as store:
-                    s = evaluate("swe-mini", preds, store, evaluator, w, f"bench-{evaluator}-{w}",
-                                 sandbox="docker", show_progress=False)
-                assert s.resolved == len(preds), s.statuses
-
-            raw, fast, official = timed(run_raw), timed(lambda: run_eval("fast")), timed(lambda: run_eval("official"))
+            raw = time_raw(instances, w)
+            fast = time_evaluator("fast", preds, w, Path(tmp) / f"fast-{w}.duckdb")
+            official = time_evaluator("official", preds, w, Path(tmp) / f"official-{w}.duckdb")
             n = len(instances)
             table.add_row(str(w), f"{raw / n:.2f}", f"{fast / n:.2f}", f"{official / n:.2f}",
                           f"{fast / raw:.2f}x", f"{official / fast:.2f}x")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from harness import registry
@@ -30,17 +30,18 @@ WorkersOpt = typer.Option(2, "--workers", "-w", min=1, help="Parallel sandboxes.
 @app.callback()
 def _root(debug: bool = typer.Option(False, "--debug", help="Tracebacks and debug logs.")) -> None:
     STATE["debug"] = debug
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    level = logging.DEBUG if debug else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
 @app.command("list")
-def list_cmd(kind: Optional[str] = typer.Argument(None, help="benchmark, sandbox, evaluator, ...")) -> None:
+def list_cmd(kind: str | None = typer.Argument(None, help="benchmark, sandbox, evaluator, ...")) -> None:
     """List registered names (of one kind, or all)."""
     for k in [kind] if kind else registry.kinds():
         console.print(f"[bold]{k}[/]: " + ", ".join(registry.names(k)))
 
 
-def _instances(benchmark: str, split: Optional[str], instances: Optional[list[str]]):
+def _instances(benchmark: str, split: str | None, instances: list[str] | None):
     from harness.benchmarks import get_benchmark
 
     return get_benchmark(benchmark).load(split, instances or None)
@@ -49,10 +50,10 @@ def _instances(benchmark: str, split: Optional[str], instances: Optional[list[st
 @images_app.command("build")
 def images_build(
     benchmark: str = typer.Option("swe-mini", "--benchmark", "-b"),
-    split: Optional[str] = typer.Option(None, "--split"),
-    instances: Optional[list[str]] = typer.Option(None, "--instance", "-i"),
+    split: str | None = typer.Option(None, "--split"),
+    instances: list[str] | None = typer.Option(None, "--instance", "-i"),
     force: bool = typer.Option(False, "--force", help="Rebuild even when up to date."),
-    base_image: Optional[str] = typer.Option(None, "--base-image", help="Local image to use as base."),
+    base_image: str | None = typer.Option(None, "--base-image", help="Local image to use as base."),
     workers: int = WorkersOpt,
 ) -> None:
     """Build the base image and one thin image per instance (no-op when nothing changed)."""
@@ -69,8 +70,8 @@ def images_build(
 @images_app.command("pull")
 def images_pull(
     benchmark: str = typer.Option(..., "--benchmark", "-b"),
-    split: Optional[str] = typer.Option(None, "--split"),
-    instances: Optional[list[str]] = typer.Option(None, "--instance", "-i"),
+    split: str | None = typer.Option(None, "--split"),
+    instances: list[str] | None = typer.Option(None, "--instance", "-i"),
     workers: int = typer.Option(4, "--workers", "-w", min=1),
     per_minute: float = typer.Option(30, "--per-minute", help="At most this many pull starts a minute."),
     retries: int = typer.Option(4, "--retries", min=0),
@@ -93,7 +94,7 @@ def images_pull(
 @images_app.command("prune")
 def images_prune(
     budget_gb: float = typer.Option(0.0, "--budget-gb", min=0, help="Keep instance images within this size."),
-    benchmark: Optional[str] = typer.Option(None, "--benchmark", "-b", help="Also consider its pulled images."),
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b", help="Also consider its pulled images."),
     dry_run: bool = typer.Option(False, "--dry-run"),
 ) -> None:
     """Remove least-recently-used instance images until the rest fit the budget."""
@@ -107,7 +108,9 @@ def images_prune(
 
 
 @sandbox_app.command("reap")
-def sandbox_reap(everything: bool = typer.Option(False, "--all", help="Also containers of live runs.")) -> None:
+def sandbox_reap(
+    everything: bool = typer.Option(False, "--all", help="Also containers of live runs."),
+) -> None:
     """Remove sandbox containers left behind by a crashed or killed harness."""
     from harness.sandbox.reaper import reap
 
@@ -121,7 +124,7 @@ def evaluate(
     benchmark: str = typer.Option("swe-mini", "--benchmark", "-b"),
     evaluator: str = typer.Option("fast", "--evaluator", "-e", help="fast | official"),
     workers: int = WorkersOpt,
-    eval_id: Optional[str] = typer.Option(None, "--run-id", help="Defaults to a hash of the inputs (resumes)."),
+    eval_id: str | None = typer.Option(None, "--run-id", help="Defaults to a hash of the inputs (resumes)."),
     sandbox: str = typer.Option("auto", "--sandbox", help="auto | docker | local (fast evaluator)."),
     timeout: float = typer.Option(1800, "--timeout", help="Seconds for one instance's tests."),
     modal: bool = typer.Option(False, "--modal", help="Passed through to the official harness."),
@@ -152,8 +155,8 @@ def evaluate(
 def validate_benchmark(
     benchmark: str = typer.Argument("swe-mini"),
     evaluator: str = typer.Option("fast", "--evaluator", "-e"),
-    split: Optional[str] = typer.Option(None, "--split"),
-    instances: Optional[list[str]] = typer.Option(None, "--instance", "-i"),
+    split: str | None = typer.Option(None, "--split"),
+    instances: list[str] | None = typer.Option(None, "--instance", "-i"),
     repeat: int = typer.Option(1, "--repeat", min=1, help="Run K times; changing verdicts are flaky."),
     workers: int = WorkersOpt,
     sandbox: str = typer.Option("auto", "--sandbox"),
@@ -188,23 +191,24 @@ def validate_benchmark(
 def main() -> None:
     """Entry point: our errors become one line on stderr (exit 2 bad input, 1 failure)."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # a command's `typer.Exit(n)` comes back as n
     except HarnessError as exc:
         if STATE["debug"]:
             raise
-        Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escaped: the message quotes user input (ids, paths) that rich would read as markup
+        Console(stderr=True).print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # click usage errors; typer >= 0.2x vendors click, so no isinstance
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 __all__ = ["app", "main", "BadInput"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 # Fields of an instance that reveal the answer or the hidden tests; selectors never see them.
@@ -18,7 +18,7 @@ EVAL_STATUSES = ("resolved", "unresolved", "patch_failed", "empty_patch", "timeo
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)

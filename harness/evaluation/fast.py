@@ -81,7 +81,8 @@ class FastEvaluator:
     name = "fast"
 
     def __init__(
-        self, sandbox: str = "docker", timeout: float = 1800, run_empty: bool = False, **_official_only: object
+        self, sandbox: str = "docker", timeout: float = 1800, run_empty: bool = False,
+        **_official_only: object,
     ):
         self.sandbox = sandbox
         self.timeout = timeout

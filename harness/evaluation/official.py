@@ -79,6 +79,7 @@ class OfficialEvaluator:
         if APPLY_PATCH_FAIL in text:
             return Verdict(pred, "patch_failed", "patch does not apply", tests, duration, str(instance_log))
         if "timed out" in text.lower():
-            return Verdict(pred, "timeout", f"tests exceeded {self.timeout:g} s", tests, duration, str(instance_log))
+            reason = f"tests exceeded {self.timeout:g} s"
+            return Verdict(pred, "timeout", reason, tests, duration, str(instance_log))
         last = text.strip().splitlines()[-1][:200] if text.strip() else "no log written"
         return Verdict(pred, "error", last, tests, duration, str(instance_log))

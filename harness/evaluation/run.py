@@ -57,7 +57,9 @@ def prepare_images(instances: Sequence[Instance], needs_docker: bool, workers: i
         build_images(mini, workers=workers)
     missing = [i.image for i in instances if i.benchmark != "swe-mini" and not _present(client(), i.image)]
     if missing:
-        raise EngineUnavailable(f"{len(missing)} images are not present (e.g. {missing[0]}); run `harness images pull`")
+        raise EngineUnavailable(
+            f"{len(missing)} images are not present (e.g. {missing[0]}); run `harness images pull`"
+        )
 
 
 def _present(c, image: str) -> bool:
@@ -110,7 +112,8 @@ def evaluate(
     with progress_bar(f"evaluating ({evaluator})", len(todo), show_progress) as advance:
 
         def on_verdict(v: Verdict) -> None:
-            key = dict(eval_id=eval_id, instance_id=v.prediction.instance_id, sample_index=v.prediction.sample_index)
+            p = v.prediction
+            key = dict(eval_id=eval_id, instance_id=p.instance_id, sample_index=p.sample_index)
             store.write(v.rows(eval_id, evaluator), replace=[(EvalTestRow, key)])
             advance()
 

@@ -49,8 +49,8 @@ def validate(
         evaluate(benchmark, preds, store, evaluator, workers, ev_id, sandbox,
                  run_empty=kind == "empty", show_progress=show_progress)
         tests = defaultdict(lambda: defaultdict(set))
-        for iid, idx, test, expected, status in store.query(
-            "SELECT instance_id, sample_index, test, expected, status FROM test_results WHERE eval_id = ?",
+        for iid, test, expected, status in store.query(
+            "SELECT instance_id, test, expected, status FROM test_results WHERE eval_id = ?",
             [ev_id],
         ):
             tests[iid][(test, expected)].add(status)

@@ -84,7 +84,9 @@ def _build_one(instance: Instance, base: str, base_id: str, force: bool) -> str:
             )
         )
         try:
-            client().images.build(path=str(ctx), tag=instance.image, rm=True, forcerm=True, network_mode="none")
+            client().images.build(
+                path=str(ctx), tag=instance.image, rm=True, forcerm=True, network_mode="none"
+            )
         except docker.errors.BuildError as exc:
             raise HarnessError(f"{instance.instance_id}: image build failed: {exc.msg}") from exc
     return "built"

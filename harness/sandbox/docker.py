@@ -14,7 +14,12 @@ from harness.errors import HarnessError
 from harness.images import LABEL, client, touch
 from harness.records import Instance, PublicInstance
 from harness.sandbox import (
-    DEFAULT_OUTPUT_LIMIT, SANDBOX_ENV, ExecResult, capped_command, parse_capped, repo_diff,
+    DEFAULT_OUTPUT_LIMIT,
+    SANDBOX_ENV,
+    ExecResult,
+    capped_command,
+    parse_capped,
+    repo_diff,
 )
 
 

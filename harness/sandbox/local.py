@@ -18,7 +18,12 @@ from pathlib import Path
 from harness.errors import BadInput, EngineUnavailable
 from harness.records import Instance, PublicInstance
 from harness.sandbox import (
-    DEFAULT_OUTPUT_LIMIT, SANDBOX_ENV, ExecResult, capped_command, parse_capped, repo_diff,
+    DEFAULT_OUTPUT_LIMIT,
+    SANDBOX_ENV,
+    ExecResult,
+    capped_command,
+    parse_capped,
+    repo_diff,
 )
 
 _SKIP_ROOT = {"proc", "dev", "sys", "tmp", "run"}

@@ -47,7 +47,8 @@ def derive(instance_id: str) -> Derived:
         repo = Path(tmp) / "testbed"
         base_commit = checkout(instance_id, repo)
         base = _run_tests(repo)
-        problems += [f"fails at base without the test patch: {t}" for t, s in base.items() if s != PASSED]
+        problems += [f"fails at base without the test patch: {t}"
+                     for t, s in base.items() if s != PASSED]
         for name, patch in (("test", "test.patch"), ("gold", "gold.patch")):
             proc = subprocess.run(["git", "apply", str(task / patch)], cwd=repo, capture_output=True, text=True)
             if proc.returncode:
