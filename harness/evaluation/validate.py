@@ -55,7 +55,8 @@ def validate(
         ):
             tests[iid][(test, expected)].add(status)
         for iid, idx, status in store.query(
-            "SELECT instance_id, sample_index, status FROM evaluations WHERE eval_id = ? ORDER BY sample_index",
+            "SELECT instance_id, sample_index, status FROM evaluations "
+            "WHERE eval_id = ? ORDER BY sample_index",
             [ev_id],
         ):
             if iid in checks and idx < repeat:

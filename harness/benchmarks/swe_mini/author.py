@@ -50,7 +50,9 @@ def derive(instance_id: str) -> Derived:
         problems += [f"fails at base without the test patch: {t}"
                      for t, s in base.items() if s != PASSED]
         for name, patch in (("test", "test.patch"), ("gold", "gold.patch")):
-            proc = subprocess.run(["git", "apply", str(task / patch)], cwd=repo, capture_output=True, text=True)
+            proc = subprocess.run(
+                ["git", "apply", str(task / patch)], cwd=repo, capture_output=True, text=True
+            )
             if proc.returncode:
                 problems.append(f"{patch} does not apply to the base: {proc.stderr.strip()}")
                 return Derived(base_commit, [], [], problems)
