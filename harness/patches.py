@@ -10,6 +10,7 @@ from harness.errors import BadInput
 
 _HEADER = re.compile(r"^(?:--- |\+\+\+ |rename from |rename to |copy from |copy to )(.+?)\s*$")
 _GIT_HEADER = re.compile(r"^diff --git (\S+) (\S+)\s*$")
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,22 @@ def _strip(path: str) -> str | None:
 
 
 def header_paths(patch: str) -> list[str]:
-    """Every path named in the patch's headers (diff --git, ---/+++, rename/copy)."""
+    """Every path named in the patch's headers (diff --git, ---/+++, rename/copy).
+
+    Hunk bodies are skipped by their line counts, as git apply reads them: a removed line
+    `-- x` reads `--- x` and is content, not a header.
+    """
     found: list[str] = []
+    old = new = 0  # lines left in the current hunk body
     for line in patch.splitlines():
+        if old > 0 or new > 0:
+            if not line.startswith("\\"):  # "\ No newline at end of file" counts for neither side
+                old -= not line.startswith("+")
+                new -= not line.startswith("-")
+            continue
+        if hunk := _HUNK.match(line):
+            old, new = (1 if n is None else int(n) for n in hunk.groups())
+            continue
         git = _GIT_HEADER.match(line)
         names = git.groups() if git else (m.group(1),) if (m := _HEADER.match(line)) else ()
         found += [p for p in map(_strip, names) if p is not None]

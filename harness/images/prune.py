@@ -37,16 +37,21 @@ def candidates(extra_names: Iterable[str] = ()) -> list[Candidate]:
 
 
 def plan(images: list[Candidate], budget_bytes: int) -> list[Candidate]:
-    """The LRU prefix to remove so the remaining total fits `budget_bytes`."""
-    total = sum({c.image_id: c.size for c in images}.values())
-    evict, freed_ids = [], set()
+    """The least recently used images to remove so the rest fit `budget_bytes`.
+
+    An image goes with all its tags (removing one tag of several only untags it) and was last
+    used when its most recent tag was.
+    """
+    tags: dict[str, list[Candidate]] = {}
     for c in images:
+        tags.setdefault(c.image_id, []).append(c)
+    total = sum(same[0].size for same in tags.values())
+    evict = []
+    for same in sorted(tags.values(), key=lambda same: max(c.last_used for c in same)):
         if total <= budget_bytes:
             break
-        evict.append(c)
-        if c.image_id not in freed_ids:
-            freed_ids.add(c.image_id)
-            total -= c.size
+        evict += same
+        total -= same[0].size
     return evict
 
 

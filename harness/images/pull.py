@@ -41,12 +41,11 @@ def pull_one(
         return "present"
     except docker.errors.ImageNotFound:
         pass
-    repo, _, tag = name.rpartition(":") if ":" in name.rsplit("/", 1)[-1] else (name, "", "latest")
     reason = ""
     for attempt in range(retries + 1):
         limiter.wait()
         try:
-            client().images.pull(repo, tag=tag)
+            client().images.pull(name)  # docker-py splits repo, tag and @digest itself
             return "pulled"
         except Exception as exc:  # APIError, ConnectionError, ReadTimeout...
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
