@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,10 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Tracebacks and debu
     STATE["debug"] = debug
     level = logging.DEBUG if debug else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not debug:  # the hub clients' retry chatter would bury our one-line errors
+        for var in ("HF_HUB_VERBOSITY", "DATASETS_VERBOSITY"):
+            os.environ.setdefault(var, "error")
+        logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
 
 
 @app.command("list")
@@ -75,8 +80,12 @@ def images_pull(
     workers: int = typer.Option(4, "--workers", "-w", min=1),
     per_minute: float = typer.Option(30, "--per-minute", help="At most this many pull starts a minute."),
     retries: int = typer.Option(4, "--retries", min=0),
+    budget_gb: float | None = typer.Option(
+        None, "--budget-gb", min=0, help="Then evict least-recently-used instance images beyond this."
+    ),
 ) -> None:
     """Pull instance images by name, rate-limited, with retries."""
+    from harness.images.prune import prune
     from harness.images.pull import pull_images
     from harness.progress import progress_bar
 
@@ -87,6 +96,9 @@ def images_pull(
     for name, status in list(failed.items())[:10]:
         console.print(f"[red]{name}[/]: {status}")
     console.print(f"{len(result) - len(failed)} present or pulled, {len(failed)} failed")
+    if budget_gb is not None:
+        evicted = prune(int(budget_gb * 1e9), names)
+        console.print(f"evicted {len(evicted)} least-recently-used images to fit {budget_gb:g} GB")
     if failed:
         raise typer.Exit(1)
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from harness.images import client
+from harness.images import client, touch
 
 # Registry answers that retrying will not fix.
 PERMANENT = ("not found", "manifest unknown", "unauthorized", "denied", "no such host", "name unknown")
@@ -46,6 +46,7 @@ def pull_one(
         limiter.wait()
         try:
             client().images.pull(name)  # docker-py splits repo, tag and @digest itself
+            touch(name)
             return "pulled"
         except Exception as exc:  # APIError, ConnectionError, ReadTimeout...
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
