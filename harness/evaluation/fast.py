@@ -20,7 +20,7 @@ from swebench.utils import generate_heredoc_delimiter
 
 from harness.errors import BadInput
 from harness.evaluation import Verdict
-from harness.evaluation.grading import cross_check, grade_log
+from harness.evaluation.grading import cross_check, grade_log, why_unresolved
 from harness.patches import patch_files, unsafe_paths
 from harness.records import Instance, Prediction
 from harness.sandbox import open_sandbox
@@ -135,5 +135,7 @@ class FastEvaluator:
         tampered = cross_check(grade, None if f"__no_report_{nonce}__" in hook else hook)
         if grade.resolved and tampered:
             return done("unresolved", f"log not trusted: {tampered}")
-        notes = "; ".join(f"ignored the patch's change to {p}" for p in protect)
-        return done("resolved" if grade.resolved else "unresolved", notes)
+        notes = [f"ignored the patch's change to {p}" for p in protect]
+        if not grade.resolved:
+            notes.append(why_unresolved(grade))
+        return done("resolved" if grade.resolved else "unresolved", "; ".join(notes))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from swebench.harness.constants import FAIL_TO_PASS, PASS_TO_PASS
-from swebench.harness.grading import get_eval_report, get_logs_eval, test_passed
+from swebench.harness.grading import get_eval_report, get_logs_eval, test_maintained, test_passed
 from swebench.harness.utils import make_test_spec
 
 from harness.records import Instance, Prediction
@@ -39,6 +39,19 @@ def grade_log(instance: Instance, prediction: Prediction, log_path: Path) -> Gra
         for t in names
     }
     return Grade(bool(report["patch_successfully_applied"]), bool(report["resolved"]), tests)
+
+
+def why_unresolved(grade: Grade, show: int = 3) -> str:
+    """The graded tests that keep a log from resolving, by swebench's rules (a FAIL_TO_PASS test
+    must pass; a PASS_TO_PASS test must pass or skip), e.g. `2/2 FAIL_TO_PASS failing: t FAILED`."""
+    parts = []
+    for expected, ok in ((FAIL_TO_PASS, test_passed), (PASS_TO_PASS, test_maintained)):
+        graded = [(t, s) for t, (e, s) in grade.tests.items() if e == expected]
+        bad = [f"{t} {s}" for t, s in graded if not ok(t, {t: s})]
+        if bad:
+            more = f" (+{len(bad) - show} more)" if len(bad) > show else ""
+            parts.append(f"{len(bad)}/{len(graded)} {expected} failing: {', '.join(bad[:show])}{more}")
+    return "; ".join(parts) or "not resolved"
 
 
 def read_hook_report(text: str | None) -> tuple[dict[str, str], bool]:

@@ -18,7 +18,7 @@ from swebench.harness.constants import APPLY_PATCH_FAIL, LOG_INSTANCE, LOG_REPOR
 
 from harness.errors import HarnessError
 from harness.evaluation import Verdict
-from harness.evaluation.grading import grade_log
+from harness.evaluation.grading import grade_log, why_unresolved
 from harness.records import Instance, Prediction
 
 
@@ -68,13 +68,15 @@ class OfficialEvaluator:
         d = run_dir / pred.model_name_or_path.replace("/", "__") / pred.instance_id
         test_log, instance_log = d / LOG_TEST_OUTPUT, d / LOG_INSTANCE
         tests: tuple = ()
-        if test_log.exists():
-            grade = grade_log(instance, pred, test_log)
+        grade = grade_log(instance, pred, test_log) if test_log.exists() else None
+        if grade:
             tests = tuple((t, e, s) for t, (e, s) in grade.tests.items())
         if (d / LOG_REPORT).exists():
             report = json.loads((d / LOG_REPORT).read_text())[pred.instance_id]
-            status = "resolved" if report["resolved"] else "unresolved"
-            return Verdict(pred, status, "", tests, duration, str(test_log))
+            if report["resolved"]:
+                return Verdict(pred, "resolved", "", tests, duration, str(test_log))
+            reason = why_unresolved(grade) if grade else "not resolved"
+            return Verdict(pred, "unresolved", reason, tests, duration, str(test_log))
         text = instance_log.read_text(errors="replace") if instance_log.exists() else ""
         if APPLY_PATCH_FAIL in text:
             return Verdict(pred, "patch_failed", "patch does not apply", tests, duration, str(instance_log))

@@ -1,8 +1,9 @@
 """Sandboxes: one isolated environment per rollout or evaluation, behind one protocol.
 
-Every command runs under `timeout -s KILL` (its whole process group dies at the limit) and its
-output is capped at the source: the first `output_limit` bytes are kept, the rest is counted and
-drained, so `yes` for minutes costs CPU but no memory.
+Every command runs in its own process group, killed whole at the deadline, also when the command
+itself has exited and left a background child holding its output (`server &`, a fork bomb), and
+its output is capped at the source: the first `output_limit` bytes are kept, the rest is counted
+and drained, so `yes` for minutes costs CPU but no memory.
 """
 
 from __future__ import annotations
@@ -52,12 +53,24 @@ def open_sandbox(kind: str, instance: Instance | PublicInstance, **options) -> S
 
 
 def capped_command(cmd: str, timeout: float, limit: int) -> tuple[list[str], str]:
-    """argv running `cmd` with a kill-timeout and capped output, and the marker that ends it."""
-    marker = f"__harness_rest_{secrets.token_hex(6)}__"
-    script = (
-        f"timeout -s KILL {timeout:g} bash -c {shlex.quote(cmd)} 2>&1 "
-        f"| {{ head -c {limit}; printf '\\n{marker}%s\\n' \"$(wc -c)\"; }}; exit ${{PIPESTATUS[0]}}"
-    )
+    """argv running `cmd` with a kill-timeout and capped output, and the marker that ends it.
+
+    `cmd` leads its own process group (setsid); a watchdog, in a group of its own, kills that
+    group at the deadline unless the output closed first; the exit status is then 137.
+    (`timeout -s KILL` alone returned as soon as its child exited, so `sleep 600 &` or a fork
+    bomb outlived it and held the output, and the call, open.)
+    """
+    tag = secrets.token_hex(6)
+    marker, fifo = f"__harness_rest_{tag}__", f"/tmp/.harness-out-{tag}"
+    script = "\n".join((
+        f"mkfifo {fifo} || exit 125",
+        "exec 2>/dev/null  # bash's job notices (\"Killed ...\") are not the command's output",
+        f"setsid bash -c {shlex.quote(cmd)} > {fifo} 2>&1 < /dev/null & pid=$!",
+        f'setsid bash -c "sleep {timeout:g} && kill -KILL -- -$pid" & dog=$!',
+        f"{{ head -c {limit}; printf '\\n{marker}%s\\n' \"$(wc -c)\"; }} < {fifo}; rm -f {fifo}",
+        # the watchdog exits 0 only if it killed the group: then report the kill
+        "wait $pid; rc=$?; kill -KILL -- -$dog; wait $dog && exit 137; exit $rc",
+    ))
     return ["bash", "-c", script], marker
 
 

@@ -57,7 +57,9 @@ class DockerSandbox:
 
         try:
             self.container = client().containers.run(
-                self.instance.image, command=["tail", "-f", "/dev/null"], detach=True,
+                # init: an orphan's parent is then an init that reaps it, so killed process trees
+                # (timeouts, fork bombs) do not stay as zombies holding the pids limit
+                self.instance.image, command=["tail", "-f", "/dev/null"], detach=True, init=True,
                 name=f"harness-{uuid.uuid4().hex[:12]}", working_dir=self.workdir,
                 labels={f"{LABEL}.sandbox": "1", f"{LABEL}.owner": owner_label(),
                         f"{LABEL}.instance_id": self.instance.instance_id},

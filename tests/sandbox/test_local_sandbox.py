@@ -1,0 +1,198 @@
+"""The local (bubblewrap) sandbox under faults, and the checks it shares with the docker sandbox.
+
+The `check_*` functions take any open sandbox; test_docker_sandbox imports them, so both kinds are
+held to the same contract. Nothing here needs Docker.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from harness.benchmarks.swe_mini import SWE_MINI, checkout
+from harness.sandbox import DEFAULT_OUTPUT_LIMIT, Sandbox
+from harness.sandbox.local import LocalSandbox
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+INSTANCE_ID = "swe-mini__verspec-1"
+KILLED = 137  # `timeout -s KILL` takes its own process group down with the command
+
+
+# ------------------------------------------------------------------ checks shared with docker
+
+
+def rss_mb() -> float:
+    """This process's resident set size (VmRSS), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS in /proc/self/status")
+
+
+def check_timeout_kills(sb: Sandbox, running: Callable[[str], bool], detached_lives: bool) -> None:
+    """A command past its timeout is killed with the background child it spawned, also when the
+    command itself has exited and only the child holds its output. A child that detached from the
+    output returns the call at once, and lives on where processes outlive a call (docker)."""
+    for tail in ("; sleep 600", ""):
+        marker = str(secrets.randbelow(10**6) + 10**6)  # a unique `sleep` argument to look for
+        result = sb.execute(f"sleep {marker} & echo started{tail}", timeout=3)
+        assert result.timed_out and result.exit_code == KILLED
+        assert 3 <= result.duration_s < 6
+        assert "started" in result.output and "killed after 3 s timeout" in result.output
+        time.sleep(0.5)
+        assert not running(f"sleep {marker}")
+    marker = str(secrets.randbelow(10**6) + 10**6)
+    detached = sb.execute(f"sleep {marker} > /dev/null 2>&1 & echo detached", timeout=3)
+    assert detached.ok and detached.output == "detached\n" and detached.duration_s < 2
+    assert running(f"sleep {marker}") == detached_lives
+
+
+def check_output_capped(sb: Sandbox, seconds: float) -> None:
+    """`yes` until the timeout: returns on time, keeps `output_limit` bytes, memory stays flat."""
+    before = rss_mb()
+    result = sb.execute("yes", timeout=seconds)
+    grown = rss_mb() - before
+    assert result.timed_out and seconds <= result.duration_s < seconds + 4
+    kept = result.output.split("\n[... output truncated")[0]
+    assert len(kept.encode()) == DEFAULT_OUTPUT_LIMIT and set(kept) == {"y", "\n"}
+    assert result.truncated_bytes > 10 * DEFAULT_OUTPUT_LIMIT
+    assert f"{result.truncated_bytes} more bytes" in result.output
+    assert grown < 50, f"RSS grew by {grown:.0f} MB"
+
+
+def check_only_loopback(sb: Sandbox) -> None:
+    """No network: the only interface is `lo` (read from /proc and /sys; no traffic is sent)."""
+    dev = sb.execute("cat /proc/net/dev", timeout=30)
+    assert dev.ok
+    names = [line.split(":")[0].strip() for line in dev.output.splitlines()[2:] if ":" in line]
+    assert names == ["lo"]
+    # Where they exist (the local sandbox mounts no /sys; minimal images lack `ip`).
+    listed = sb.execute("test -d /sys/class/net || exit 3; ls /sys/class/net", timeout=30)
+    assert listed.exit_code == 3 or (listed.ok and listed.output.split() == ["lo"])
+    ip = sb.execute("command -v ip >/dev/null || exit 3; ip -o link show", timeout=30)
+    assert ip.exit_code == 3 or (
+        ip.ok and [line.split(":")[1].strip() for line in ip.output.splitlines()] == ["lo"]
+    )
+
+
+def check_round_trip(sb: Sandbox) -> None:
+    """write_file creates parent directories; read_file and the shell see the same bytes."""
+    content = "first line\nsecond: héllo ✓\n"
+    for path in ("pkg/sub/deep/notes.txt", "/tmp/nested/a/b/c.txt"):
+        sb.write_file(path, content)
+        assert sb.read_file(path) == content
+        cat = sb.execute(f"cat {path}", timeout=30)
+        assert cat.ok and cat.output == content
+    sb.write_file("pkg/sub/deep/notes.txt", "overwritten\n")
+    assert sb.read_file("pkg/sub/deep/notes.txt") == "overwritten\n"
+    assert sb.read_file("/testbed/pkg/sub/deep/notes.txt") == "overwritten\n"
+
+
+def check_diff(sb: Sandbox, instance_id: str, tmp_path: Path) -> None:
+    """diff() is empty on a fresh sandbox, then shows an edit (even once committed) and a new
+    file against the base commit, as a patch that applies to a fresh checkout."""
+    assert sb.diff() == ""
+    readme = sb.read_file("README.md")
+    sb.write_file("README.md", readme + "An edited line.\n")
+    committed = sb.execute(
+        "git -c user.name=a -c user.email=a@b commit -qam wip && git rev-list --count HEAD", timeout=30
+    )
+    assert committed.ok and committed.output.strip() == "2"
+    sb.write_file("newpkg/helper.py", "def helper():\n    return 42\n")
+    patch = sb.diff()
+    assert "diff --git a/README.md b/README.md" in patch and "+An edited line." in patch
+    assert "diff --git a/newpkg/helper.py b/newpkg/helper.py" in patch and "new file mode" in patch
+    assert "+    return 42" in patch and patch.count("diff --git") == 2
+    fresh = tmp_path / "fresh"
+    checkout(instance_id, fresh)
+    applied = subprocess.run(["git", "apply", "-"], cwd=fresh, input=patch, text=True, capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    assert (fresh / "README.md").read_text() == readme + "An edited line.\n"
+    assert (fresh / "newpkg/helper.py").read_text() == "def helper():\n    return 42\n"
+
+
+# ------------------------------------------------------------------ local sandbox tests
+
+
+def host_running(needle: str) -> bool:
+    """Is a process whose command line contains `needle` alive on this host? (any pid namespace)"""
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes() if proc.name.isdigit() else b""
+        except OSError:
+            continue
+        if needle in cmdline.replace(b"\0", b" ").decode(errors="replace"):
+            return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def instance():
+    return SWE_MINI.load(None, [INSTANCE_ID])[0]
+
+
+@pytest.fixture
+def sandbox(instance) -> Iterator[LocalSandbox]:
+    with LocalSandbox(instance) as sb:
+        yield sb
+
+
+def test_timeout_kills_command_and_background_child(sandbox):
+    check_timeout_kills(sandbox, host_running, detached_lives=False)  # its pid namespace ends
+
+
+@pytest.mark.slow
+def test_yes_for_ten_seconds_is_capped_at_the_source(sandbox):
+    check_output_capped(sandbox, 10)
+
+
+def test_output_cap_and_timeout_on_a_short_flood(sandbox):
+    check_output_capped(sandbox, 2)
+
+
+def test_only_loopback_interface(sandbox):
+    check_only_loopback(sandbox)
+
+
+def test_read_write_round_trip(sandbox):
+    check_round_trip(sandbox)
+
+
+def test_diff_against_base_commit(sandbox, tmp_path):
+    check_diff(sandbox, INSTANCE_ID, tmp_path)
+
+
+def test_only_testbed_and_tmp_are_writable(sandbox, tmp_path):
+    name = f"probe-{secrets.token_hex(4)}"
+    home = Path.home()
+    for target in (f"/etc/{name}", f"{home}/{name}", f"{Path.cwd()}/{name}", f"/var/{name}",
+                   f"{tmp_path}/{name}"):
+        result = sandbox.execute(f"echo x > {target}", timeout=30)
+        assert result.exit_code != 0, f"{target} is writable inside the sandbox"
+        assert not Path(target).exists()
+    for target in (f"/testbed/{name}", f"/tmp/{name}"):
+        assert sandbox.execute(f"echo x > {target} && cat {target}", timeout=30).output == "x\n"
+    assert not Path(f"/tmp/{name}").exists(), "the sandbox's /tmp is the host's /tmp"
+
+
+def test_tmp_persists_between_commands_in_one_sandbox(sandbox, instance):
+    assert sandbox.execute("echo kept > /tmp/state && mkdir -p /tmp/d/e", timeout=30).ok
+    again = sandbox.execute("cat /tmp/state && test -d /tmp/d/e && pwd", timeout=30)
+    assert again.ok and again.output == "kept\n/testbed\n"
+    with LocalSandbox(instance) as other:
+        assert other.execute("test -e /tmp/state", timeout=30).exit_code == 1
+
+
+def test_workdir_removed_on_exit_also_when_the_body_raises(instance):
+    with pytest.raises(RuntimeError), LocalSandbox(instance) as sb:
+        root = Path(sb._tmp.name)
+        assert (root / "testbed" / ".git").is_dir()
+        raise RuntimeError("boom")
+    assert not root.exists()
