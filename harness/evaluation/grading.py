@@ -54,26 +54,29 @@ def why_unresolved(grade: Grade, show: int = 3) -> str:
     return "; ".join(parts) or "not resolved"
 
 
-def read_hook_report(text: str | None) -> tuple[dict[str, str], bool]:
-    """(test -> status, session finished) from the pytest_report plugin's JSON lines."""
-    statuses, finished = {}, False
+def read_hook_report(text: str | None) -> tuple[dict[str, str], bool, set[str]]:
+    """(test -> status, session finished, replaced pytest internals) from the plugin's JSON lines."""
+    statuses, finished, tampered = {}, False, set()
     for line in (text or "").splitlines():
         try:
             record = json.loads(line)
         except ValueError:
             continue
+        tampered.update(record.get("tampered") or ())
         if record.get("finished"):
             finished = True
         elif "test" in record:
             statuses[record["test"]] = record["status"]
-    return statuses, finished
+    return statuses, finished, tampered
 
 
 def cross_check(grade: Grade, hook_text: str | None) -> str:
     """Empty when the hook report backs every graded test's verdict, else the reason it does not."""
-    statuses, finished = read_hook_report(hook_text)
+    statuses, finished, tampered = read_hook_report(hook_text)
     if hook_text is None:
         return "pytest's own report is missing (plugin disabled or the run was cut short)"
+    if tampered:
+        return f"pytest internals were replaced during the run: {', '.join(sorted(tampered))}"
     if not finished:
         return "the test session did not finish (exited early)"
     for test, (_, logged) in grade.tests.items():

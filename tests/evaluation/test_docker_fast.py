@@ -3,8 +3,10 @@ one: no adversarial probe is ever resolved, and the verdict says why; gold resol
 not, and `run_empty` shows the FAIL_TO_PASS tests failing on the base.
 
 The docker half is marked `docker`; the local half needs bubblewrap, not Docker, and is marked
-`slow` (about a minute for the whole set). Two in-process forgeries are known to get through:
-they are strict xfails, so closing the gap shows up here.
+`slow` (about a minute for the whole set). Of the in-process forgeries, stubbing pytest's test
+call is caught by the plugin's tripwire; forging the hook report (code that knows the plugin and
+reads its path from /proc/self/environ) is a known gap, kept as a strict xfail so closing it
+shows up here.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from functools import cache
 import pytest
 from probes import (
     ADVERSARIAL,
-    FORGERIES,
     adversarial_patches,
     forging_patches,
     package_patch,
@@ -127,11 +128,20 @@ def test_hanging_tests_time_out_with_their_background_children(kind, tmp_path):
     assert 5 <= verdict.duration_s < 15
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="known gap: code running inside the "
-                   "test process can forge the hook report or stub pytest's test call")
 @pytest.mark.parametrize("kind", SANDBOXES)
-@pytest.mark.parametrize("probe", FORGERIES)
-def test_in_process_forgery_is_not_resolved(kind, probe, tmp_path):
+def test_stubbed_pytest_internals_are_caught(kind, tmp_path):
     inst = instance(INSTANCE_IDS[0])
-    verdict = judge(kind, inst, forging_patches(inst)[probe], tmp_path)
-    assert not verdict.resolved, f"{probe} fooled the fast evaluator ({kind})"
+    verdict = judge(kind, inst, forging_patches(inst)["patch_pytest_runtest"], tmp_path)
+    assert verdict.status == "unresolved"
+    assert verdict.reason == (
+        "log not trusted: pytest internals were replaced during the run: Function.runtest"
+    )
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="known gap: code inside the test "
+                   "process that knows the plugin can forge its report")
+@pytest.mark.parametrize("kind", SANDBOXES)
+def test_forged_hook_report_is_not_resolved(kind, tmp_path):
+    inst = instance(INSTANCE_IDS[0])
+    verdict = judge(kind, inst, forging_patches(inst)["forge_hook_report"], tmp_path)
+    assert not verdict.resolved, f"forge_hook_report fooled the fast evaluator ({kind})"

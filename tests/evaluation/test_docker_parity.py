@@ -13,7 +13,14 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from probes import FORGERIES, adversarial_patches, forging_patches, with_new_test_file, wrong_patches
+from probes import (
+    FORGERIES,
+    KNOWN_GAPS,
+    adversarial_patches,
+    forging_patches,
+    with_new_test_file,
+    wrong_patches,
+)
 
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.evaluation import Verdict, get_evaluator
@@ -110,7 +117,7 @@ def test_adversarial_verdicts_official_recorded_fast_never_resolved(tmp_path):
         for key in sorted(names):
             f, o = fast[key], official[key]
             rows.append((key[0], names[key], f.status, f.reason[:80], o.status, o.reason[:80]))
-            if f.resolved and names[key] not in FORGERIES:  # those are known gaps (test_docker_fast)
+            if f.resolved and names[key] not in KNOWN_GAPS:
                 fast_resolved.append((key, names[key], f.reason))
     print(table("adversarial probes", ("instance", "probe", "fast", "fast reason", "official",
                                         "official reason"), rows))

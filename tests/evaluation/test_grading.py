@@ -79,9 +79,11 @@ def hooks(statuses: dict[str, str], finished: bool = True) -> str:
 
 
 def test_read_hook_report():
-    assert read_hook_report(hooks({"t::a": "PASSED"})) == ({"t::a": "PASSED"}, True)
-    assert read_hook_report(hooks({"t::a": "FAILED"}, finished=False)) == ({"t::a": "FAILED"}, False)
-    assert read_hook_report(None) == ({}, False)
+    assert read_hook_report(hooks({"t::a": "PASSED"})) == ({"t::a": "PASSED"}, True, set())
+    assert read_hook_report(hooks({"t::a": "FAILED"}, finished=False)) == ({"t::a": "FAILED"}, False, set())
+    assert read_hook_report(None) == ({}, False, set())
+    tampered = json.dumps({"test": "t::a", "status": "PASSED", "tampered": ["Function.runtest"]})
+    assert read_hook_report(tampered) == ({"t::a": "PASSED"}, False, {"Function.runtest"})
 
 
 def test_cross_check_agreement():
@@ -95,6 +97,9 @@ def test_cross_check_agreement():
     (hooks({"t::a": "FAILED", "t::b": "PASSED"}), "log says t::a PASSED, pytest's hooks say FAILED"),
     (hooks({"t::a": "PASSED", "t::b": "ERROR"}), "log says t::b XFAIL, pytest's hooks say ERROR"),
     (hooks({"t::b": "PASSED"}), "log says t::a PASSED, pytest's hooks say not run"),
+    (hooks({"t::a": "PASSED", "t::b": "PASSED"})
+     + json.dumps({"finished": True, "tampered": ["runtestprotocol"]}),
+     "pytest internals were replaced during the run: runtestprotocol"),
 ])
 def test_cross_check_disagreement(hook_text, reason):
     assert cross_check(LOGGED, hook_text) == reason
