@@ -68,13 +68,7 @@ def unsafe_paths(patch: str) -> list[str]:
 
 def patch_files(patch: str) -> PatchFiles:
     """Classify the files of a patch; raises BadInput when it does not parse as a unified diff."""
-    from unidiff import PatchSet
-    from unidiff.errors import UnidiffParseError
-
-    try:
-        files = PatchSet(patch)
-    except UnidiffParseError as exc:
-        raise BadInput(f"patch does not parse: {exc}") from exc
+    files = _parse(patch)
     if patch.strip() and not len(files):
         raise BadInput("patch does not parse: no file diffs found")
     pick = lambda cond: tuple(f.path for f in files if cond(f))  # noqa: E731
@@ -83,3 +77,47 @@ def patch_files(patch: str) -> PatchFiles:
         created=pick(lambda f: f.is_added_file),
         deleted=pick(lambda f: f.is_removed_file),
     )
+
+
+def _parse(patch: str):
+    from unidiff import PatchSet
+    from unidiff.errors import UnidiffParseError
+
+    try:
+        return PatchSet(patch)
+    except UnidiffParseError as exc:
+        raise BadInput(f"patch does not parse: {exc}") from exc
+
+
+_HEADER_SWAPS = {"new file mode": "deleted file mode", "old mode": "new mode"}
+_HEADER_SWAPS |= {"rename from": "rename to", "copy from": "copy to"}
+_HEADER_SWAPS |= {new: old for old, new in _HEADER_SWAPS.items()}
+
+
+def _reverse_header(line: str) -> str:
+    """A git diff header line as it reads for the reverse diff."""
+    if m := re.match(r"diff --git a/(\S+) b/(\S+)$", line.rstrip("\n")):
+        return f"diff --git a/{m[2]} b/{m[1]}\n"
+    if m := re.match(r"index (\w+)\.\.(\w+)(.*)$", line.rstrip("\n")):
+        return f"index {m[2]}..{m[1]}{m[3]}\n"
+    prefix = next((p for p in _HEADER_SWAPS if line.startswith(p + " ")), None)
+    return _HEADER_SWAPS[prefix] + line[len(prefix) :] if prefix else line
+
+
+def _side(path: str, prefix: str) -> str:
+    """`a/x` or `b/x` re-prefixed for the other side of a diff; /dev/null stays."""
+    return path if path == "/dev/null" else prefix + path.split("/", 1)[-1]
+
+
+def reverse_patch(patch: str) -> str:
+    """The diff that undoes `patch` (`git apply -R` as text): SWE-smith ships bug-creating diffs."""
+    files = _parse(patch)
+    out: list[str] = []
+    for f in files:
+        out += [_reverse_header(line) for line in f.patch_info]
+        out.append(f"--- {_side(f.target_file, 'a/')}\n+++ {_side(f.source_file, 'b/')}\n")
+        for h in f:
+            ranges = f"-{h.target_start},{h.target_length} +{h.source_start},{h.source_length}"
+            out.append(f"@@ {ranges} @@ {h.section_header}".rstrip() + "\n")
+            out += [{"+": "-", "-": "+"}.get(ln.line_type, ln.line_type) + ln.value for ln in h]
+    return "".join(out)

@@ -22,13 +22,11 @@ from swebench.harness.log_parsers import PARSER_REGISTRY
 from swebench.harness.log_parsers.python import MAP_REPO_TO_PARSER_PY
 from swebench.harness.utils import load_swebench_dataset
 from swebench.task.checks import expected_image
-from unidiff import PatchSet
-from unidiff.errors import UnidiffParseError
 
 from harness.benchmarks import select_ids
 from harness.benchmarks.eval_script import make_eval_script
 from harness.errors import BadInput, HarnessError
-from harness.patches import patch_files
+from harness.patches import patch_files, reverse_patch
 from harness.records import Instance
 
 Row = Mapping[str, Any]
@@ -142,43 +140,6 @@ def swesmith_eval_script(fail_to_pass: Sequence[str]) -> str:
         *CONDA, "cd /testbed", f"git checkout HEAD -- {files}",
         f": '{START_TEST_OUTPUT}'", f"{SWESMITH_TEST} {files}", f": '{END_TEST_OUTPUT}'",
     ])
-
-
-_HEADER_SWAPS = {"new file mode": "deleted file mode", "old mode": "new mode"}
-_HEADER_SWAPS |= {"rename from": "rename to", "copy from": "copy to"}
-_HEADER_SWAPS |= {new: old for old, new in _HEADER_SWAPS.items()}
-
-
-def _reverse_header(line: str) -> str:
-    """A git diff header line as it reads for the reverse diff."""
-    if m := re.match(r"diff --git a/(\S+) b/(\S+)$", line.rstrip("\n")):
-        return f"diff --git a/{m[2]} b/{m[1]}\n"
-    if m := re.match(r"index (\w+)\.\.(\w+)(.*)$", line.rstrip("\n")):
-        return f"index {m[2]}..{m[1]}{m[3]}\n"
-    prefix = next((p for p in _HEADER_SWAPS if line.startswith(p + " ")), None)
-    return _HEADER_SWAPS[prefix] + line[len(prefix) :] if prefix else line
-
-
-def _side(path: str, prefix: str) -> str:
-    """`a/x` or `b/x` re-prefixed for the other side of a diff; /dev/null stays."""
-    return path if path == "/dev/null" else prefix + path.split("/", 1)[-1]
-
-
-def reverse_patch(patch: str) -> str:
-    """The diff that undoes `patch` (`git apply -R` as text): SWE-smith ships bug-creating diffs."""
-    try:
-        files = PatchSet(patch)
-    except UnidiffParseError as exc:
-        raise BadInput(f"patch does not parse: {exc}") from exc
-    out: list[str] = []
-    for f in files:
-        out += [_reverse_header(line) for line in f.patch_info]
-        out.append(f"--- {_side(f.target_file, 'a/')}\n+++ {_side(f.source_file, 'b/')}\n")
-        for h in f:
-            ranges = f"-{h.target_start},{h.target_length} +{h.source_start},{h.source_length}"
-            out.append(f"@@ {ranges} @@ {h.section_header}".rstrip() + "\n")
-            out += [{"+": "-", "-": "+"}.get(ln.line_type, ln.line_type) + ln.value for ln in h]
-    return "".join(out)
 
 
 # ---------------------------------------------------------------- row adapters

@@ -27,9 +27,9 @@ from harness.benchmarks.hub import (
     SWEBENCH_VERIFIED,
     HubBenchmark,
     LocalFile,
-    reverse_patch,
 )
 from harness.errors import BadInput, HarnessError
+from harness.patches import reverse_patch
 from harness.records import Instance
 
 FIXTURES = Path(__file__).parent / "fixtures"
