@@ -2,13 +2,15 @@
 
     python bench/eval_speed.py [--instances N] [--workers 1 2]
 
-All three modes judge the same gold patches in one run; ratios are against the raw run measured
-here (apply the gold patch and run eval.sh in a fresh `docker run --rm` container, no grading).
+All three modes judge the same gold patches in one run, after one untimed warm-up of each;
+ratios are against the raw run measured here (apply the gold patch and run eval.sh in a fresh
+`docker run --rm` container, no grading).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import tempfile
 import time
@@ -40,10 +42,10 @@ def time_raw(instances: list[Instance], workers: int) -> float:
     return time.monotonic() - start
 
 
-def time_evaluator(evaluator: str, preds: list[Prediction], workers: int, db: Path) -> float:
+def time_evaluator(evaluator: str, preds: list[Prediction], workers: int, db: Path, tag: str = "") -> float:
     start = time.monotonic()
     with Store(db) as store:
-        s = evaluate("swe-mini", preds, store, evaluator, workers, f"bench-{evaluator}-{workers}",
+        s = evaluate("swe-mini", preds, store, evaluator, workers, f"bench-{evaluator}-{workers}{tag}",
                      sandbox="docker", show_progress=False)
     assert s.resolved == len(preds), s.statuses
     return time.monotonic() - start
@@ -61,6 +63,11 @@ def main() -> None:
     for col in ("workers", "raw docker run", "fast", "official", "fast/raw", "official/fast"):
         table.add_column(col, justify="right")
     with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)  # evaluation logs go to ./results/logs: keep them out of the checkout
+        # Warm-up, not timed: imports (swebench pulls in `datasets`) and the docker caches.
+        time_raw(instances[:1], 1)
+        for evaluator in ("fast", "official"):
+            time_evaluator(evaluator, preds[:1], 1, Path(tmp) / f"warm-{evaluator}.duckdb", "warm")
         for w in args.workers:
             raw = time_raw(instances, w)
             fast = time_evaluator("fast", preds, w, Path(tmp) / f"fast-{w}.duckdb")

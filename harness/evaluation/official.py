@@ -7,6 +7,7 @@ so candidates are grouped by sample_index and each group gets its own run id `<e
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -46,6 +47,10 @@ class OfficialEvaluator:
                 on_verdict(self._verdict(instances[pred.instance_id], pred, run_dir, per))
 
     def _run(self, instances, group, workers, work: Path, run_id: str) -> Path:
+        run_dir = work / "logs" / "run_evaluation" / run_id
+        for p in group:  # the store decides what is done: never let swebench reuse an old report
+            stale = run_dir / p.model_name_or_path.replace("/", "__") / p.instance_id
+            shutil.rmtree(stale, ignore_errors=True)
         work.mkdir(parents=True, exist_ok=True)
         dataset, preds = work / "dataset.jsonl", work / "predictions.jsonl"
         dataset.write_text("".join(json.dumps(instances[p.instance_id].to_swebench()) + "\n" for p in group))
@@ -62,7 +67,7 @@ class OfficialEvaluator:
             proc = subprocess.run(cmd, cwd=work, stdout=out, stderr=subprocess.STDOUT)
         if proc.returncode:
             raise HarnessError(f"swebench run_evaluation failed (exit {proc.returncode}); see {out.name}")
-        return work / "logs" / "run_evaluation" / run_id
+        return run_dir
 
     def _verdict(self, instance: Instance, pred: Prediction, run_dir: Path, duration: float) -> Verdict:
         d = run_dir / pred.model_name_or_path.replace("/", "__") / pred.instance_id
