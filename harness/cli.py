@@ -145,10 +145,12 @@ def evaluate(
     """Evaluate predictions; verdicts go to the store, one row per candidate."""
     from harness.evaluation.predictions import read_predictions
     from harness.evaluation.run import evaluate as run_evaluate
+    from harness.evaluation.run import instances_for
     from harness.store import Store
 
     registry.target("evaluator", evaluator)
     preds = read_predictions(predictions)
+    instances_for(benchmark, preds)  # all input checked before the store file is created
     with Store(db) as store:
         summary = run_evaluate(benchmark, preds, store, evaluator, workers, eval_id, sandbox, timeout, modal)
     table = Table(title=f"{summary.eval_id} ({evaluator})")

@@ -78,6 +78,16 @@ def instance_rows(instances: Sequence[Instance]) -> list[InstanceRow]:
     ]
 
 
+def instances_for(benchmark: str, predictions: Sequence[Prediction]) -> dict[str, Instance]:
+    """The benchmark's instances by id; a prediction for an unknown id is bad input."""
+    by_id = {i.instance_id: i for i in get_benchmark(benchmark).load()}
+    unknown = sorted({p.instance_id for p in predictions} - set(by_id))
+    if unknown:
+        raise BadInput(f"unknown instance ids for {benchmark}: {', '.join(unknown[:10])}"
+                       + (f" (+{len(unknown) - 10} more)" if len(unknown) > 10 else ""))
+    return by_id
+
+
 def default_eval_id(benchmark: str, evaluator: str, predictions: Sequence[Prediction]) -> str:
     """Same inputs, same id: re-running the same command resumes instead of starting over."""
     blob = json.dumps([benchmark, evaluator, [p.__dict__ for p in predictions]], sort_keys=True)
@@ -90,12 +100,7 @@ def evaluate(
     modal: bool = False, run_empty: bool = False, show_progress: bool = True,
 ) -> EvalSummary:
     """Judge `predictions` on `benchmark`, skipping those already stored under `eval_id`."""
-    bench = get_benchmark(benchmark)
-    by_id = {i.instance_id: i for i in bench.load()}
-    unknown = sorted({p.instance_id for p in predictions} - set(by_id))
-    if unknown:
-        raise BadInput(f"unknown instance ids for {benchmark}: {', '.join(unknown[:10])}"
-                       + (f" (+{len(unknown) - 10} more)" if len(unknown) > 10 else ""))
+    by_id = instances_for(benchmark, predictions)
     eval_id = eval_id or default_eval_id(benchmark, evaluator, predictions)
     sandbox = resolve_sandbox(sandbox) if evaluator == "fast" else "docker"
     config = dict(benchmark=benchmark, evaluator=evaluator, workers=workers, sandbox=sandbox,
