@@ -29,11 +29,13 @@ def owner_label() -> str:
 
 
 def process_start(pid: int) -> str:
+    """Start time of a live process ("" when gone or a zombie: killed, not yet reaped)."""
     try:
         with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[19]
+            fields = f.read().rsplit(")", 1)[1].split()
     except OSError:
         return ""
+    return "" if fields[0] in ("Z", "X") else fields[19]
 
 
 class DockerSandbox:
