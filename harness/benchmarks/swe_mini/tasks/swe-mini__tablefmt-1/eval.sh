@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 895693ab0f56a350850eb9f37c33fc97dcd05559 -- tests/test_render.py
+git checkout 259466c5fcf493643d3a81b4fbe4e8e6cb15a4b7 -- tests/test_render.py
 git apply --verbose - <<'EOF_3f9dbc565988' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_render.py b/tests/test_render.py
 index fc8b801..fb88dca 100644
@@ -27,4 +27,4 @@ EOF_3f9dbc565988
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 895693ab0f56a350850eb9f37c33fc97dcd05559 -- tests/test_render.py
+git checkout 259466c5fcf493643d3a81b4fbe4e8e6cb15a4b7 -- tests/test_render.py

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 5a882502818c1d20b840afbe59017e05a22ef31f -- tests/test_formats.py
+git checkout 336ffb941678357a753f5b196a28ac15bd404c15 -- tests/test_formats.py
 git apply --verbose - <<'EOF_7d3776e7c4f7' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_formats.py b/tests/test_formats.py
 index 2f0c132..9a5641d 100644
@@ -31,4 +31,4 @@ EOF_7d3776e7c4f7
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 5a882502818c1d20b840afbe59017e05a22ef31f -- tests/test_formats.py
+git checkout 336ffb941678357a753f5b196a28ac15bd404c15 -- tests/test_formats.py

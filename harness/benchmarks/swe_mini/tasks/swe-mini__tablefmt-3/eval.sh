@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout cbc862493746cfbddb8fdbb257dbdfed2a4c547b -- tests/test_render.py
+git checkout 3af8d469447e93ce98806116febc84a47fa88b34 -- tests/test_render.py
 git apply --verbose - <<'EOF_1587e5a1a70a' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_render.py b/tests/test_render.py
 index 79e6e8a..fb88dca 100644
@@ -38,4 +38,4 @@ EOF_1587e5a1a70a
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout cbc862493746cfbddb8fdbb257dbdfed2a4c547b -- tests/test_render.py
+git checkout 3af8d469447e93ce98806116febc84a47fa88b34 -- tests/test_render.py

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout f11f9b29fedbab36cbdb603b435bf06381317cc3 -- tests/test_render.py
+git checkout 21a73d274622bc9a40a99ee4db0f9e04cd47149e -- tests/test_render.py
 git apply --verbose - <<'EOF_28d9baaa1237' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_render.py b/tests/test_render.py
 index d23042d..fb88dca 100644
@@ -60,4 +60,4 @@ EOF_28d9baaa1237
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout f11f9b29fedbab36cbdb603b435bf06381317cc3 -- tests/test_render.py
+git checkout 21a73d274622bc9a40a99ee4db0f9e04cd47149e -- tests/test_render.py

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 46f6ba78336b8a80122026ae36a25b4b6843e66d -- tests/test_render.py
+git checkout 3143f6ba7c71620821427a8aa435bbf5e20ae9b3 -- tests/test_render.py
 git apply --verbose - <<'EOF_acd300e5729c' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_render.py b/tests/test_render.py
 index 190f47f..fb88dca 100644
@@ -36,4 +36,4 @@ EOF_acd300e5729c
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 46f6ba78336b8a80122026ae36a25b4b6843e66d -- tests/test_render.py
+git checkout 3143f6ba7c71620821427a8aa435bbf5e20ae9b3 -- tests/test_render.py

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 6a7f80ed60529608de7ba6dc67854de9adc8ed44 -- tests/test_render.py
+git checkout 01b79e38a32f910624dee0626045f72d7699c964 -- tests/test_render.py
 git apply --verbose - <<'EOF_bbd67c55c64f' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_render.py b/tests/test_render.py
 index afb916b..fb88dca 100644
@@ -30,4 +30,4 @@ EOF_bbd67c55c64f
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 6a7f80ed60529608de7ba6dc67854de9adc8ed44 -- tests/test_render.py
+git checkout 01b79e38a32f910624dee0626045f72d7699c964 -- tests/test_render.py

@@ -2,12 +2,12 @@
 set -uxo pipefail
 cd /testbed
 git checkout 7161ea761545d58519e0dd3e9ea152673399ea6b -- tests/test_render.py
-git apply --verbose - <<'EOF_165440b81eeb' || { echo '>>>>> Patch Apply Failed'; exit 1; }
+git apply --verbose - <<'EOF_2400ed0a4bbe' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_render.py b/tests/test_render.py
-index 101d3e0..fb88dca 100644
+index 101d3e0..8422308 100644
 --- a/tests/test_render.py
 +++ b/tests/test_render.py
-@@ -198,6 +198,32 @@ def test_wide_characters_in_headers_and_wrapped_cells():
+@@ -198,6 +198,37 @@ def test_wide_characters_in_headers_and_wrapped_cells():
      )
  
  
@@ -37,10 +37,15 @@ index 101d3e0..fb88dca 100644
 +        tabulate(rows, maxcolwidths=7, overflow="hide")
 +
 +
++def test_overflow_truncate_applies_to_headers():
++    out = tabulate([["ab"]], ["a long header"], "plain", maxcolwidths=[6], overflow="truncate")
++    assert out == "a lon\u2026\nab    "
++
++
  def test_multiline_header():
      out = tabulate([["x", 1]], ["name", "unit\nprice"], "simple")
      assert out == "\n".join(["name   unit", "      price", "----  -----", "x         1"])
-EOF_165440b81eeb
+EOF_2400ed0a4bbe
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout d06c0ede4b0c42d1339696c31213b9e84ae29f8c -- tests/test_formats.py
+git checkout 0f984d0326b87634e7e27b9a079e917576ff5037 -- tests/test_formats.py
 git apply --verbose - <<'EOF_774988a39028' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_formats.py b/tests/test_formats.py
 index 9ecf335..9a5641d 100644
@@ -30,4 +30,4 @@ EOF_774988a39028
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout d06c0ede4b0c42d1339696c31213b9e84ae29f8c -- tests/test_formats.py
+git checkout 0f984d0326b87634e7e27b9a079e917576ff5037 -- tests/test_formats.py

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 419aae8ee23bb0ec731cefd8d55a2bbd72200abe -- tests/test_version.py
+git checkout 2d7106d74b8059e828896da1bbff3c8647c26cf5 -- tests/test_version.py
 git apply --verbose - <<'EOF_3fc6153f4845' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_version.py b/tests/test_version.py
 index 511b3c1..da667ad 100644
@@ -31,4 +31,4 @@ EOF_3fc6153f4845
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 419aae8ee23bb0ec731cefd8d55a2bbd72200abe -- tests/test_version.py
+git checkout 2d7106d74b8059e828896da1bbff3c8647c26cf5 -- tests/test_version.py

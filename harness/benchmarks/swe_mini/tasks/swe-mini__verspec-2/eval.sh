@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout d16162f3e317e7954507607349533d066d7d0390 -- tests/test_version.py
+git checkout b3d174b790f64617f8feacef9dd293c6394bcf9c -- tests/test_version.py
 git apply --verbose - <<'EOF_0aafb0ad0187' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_version.py b/tests/test_version.py
 index cf58ff8..da667ad 100644
@@ -25,4 +25,4 @@ EOF_0aafb0ad0187
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout d16162f3e317e7954507607349533d066d7d0390 -- tests/test_version.py
+git checkout b3d174b790f64617f8feacef9dd293c6394bcf9c -- tests/test_version.py

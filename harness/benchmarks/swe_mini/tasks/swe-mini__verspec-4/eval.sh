@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout b215964a5be72bf0e9f3202b3c279b6d881b04c2 -- tests/test_constraints.py tests/test_version.py
+git checkout 07120e8004190f00ab59aedaaa9c99d595b5443d -- tests/test_constraints.py tests/test_version.py
 git apply --verbose - <<'EOF_177e289249f8' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_constraints.py b/tests/test_constraints.py
 index 0de5774..80bfe4c 100644
@@ -42,4 +42,4 @@ EOF_177e289249f8
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout b215964a5be72bf0e9f3202b3c279b6d881b04c2 -- tests/test_constraints.py tests/test_version.py
+git checkout 07120e8004190f00ab59aedaaa9c99d595b5443d -- tests/test_constraints.py tests/test_version.py

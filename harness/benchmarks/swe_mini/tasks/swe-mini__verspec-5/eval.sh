@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 849c5ba2cbde18dcf72b0123b42ff88d28c4fb48 -- tests/test_constraints.py
+git checkout 1dc327ffd0129267fc4e3b77f4fde3279e7cc18b -- tests/test_constraints.py
 git apply --verbose - <<'EOF_cb6aee111110' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_constraints.py b/tests/test_constraints.py
 index f6966ed..80bfe4c 100644
@@ -45,4 +45,4 @@ EOF_cb6aee111110
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 849c5ba2cbde18dcf72b0123b42ff88d28c4fb48 -- tests/test_constraints.py
+git checkout 1dc327ffd0129267fc4e3b77f4fde3279e7cc18b -- tests/test_constraints.py

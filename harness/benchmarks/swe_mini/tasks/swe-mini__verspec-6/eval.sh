@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 84e42cd10b102cc85aa769329dfc6f53d2d85449 -- tests/test_constraints.py
+git checkout 164b273e1646cbc38160733d01cc58a30803f5f1 -- tests/test_constraints.py
 git apply --verbose - <<'EOF_372439524b06' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_constraints.py b/tests/test_constraints.py
 index 3d9391a..80bfe4c 100644
@@ -24,4 +24,4 @@ EOF_372439524b06
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 84e42cd10b102cc85aa769329dfc6f53d2d85449 -- tests/test_constraints.py
+git checkout 164b273e1646cbc38160733d01cc58a30803f5f1 -- tests/test_constraints.py

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 9e786f1180388fa6bb0bdee5796bdbcbeeddb06b -- tests/test_constraints.py tests/test_version.py
+git checkout 24ca1f10e66fa36bd8159ac688b3e13356974e3b -- tests/test_constraints.py tests/test_version.py
 git apply --verbose - <<'EOF_7d7a705fd6dd' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_constraints.py b/tests/test_constraints.py
 index 16128c3..80bfe4c 100644
@@ -44,4 +44,4 @@ EOF_7d7a705fd6dd
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 9e786f1180388fa6bb0bdee5796bdbcbeeddb06b -- tests/test_constraints.py tests/test_version.py
+git checkout 24ca1f10e66fa36bd8159ac688b3e13356974e3b -- tests/test_constraints.py tests/test_version.py

@@ -1,7 +1,7 @@
 #!/bin/bash
 set -uxo pipefail
 cd /testbed
-git checkout 42029d81c2df5c42473b1e7c94481ead67d544cc -- tests/test_constraints.py
+git checkout 791c14f304cd5b785f9739f37e5b930f3321a503 -- tests/test_constraints.py
 git apply --verbose - <<'EOF_e6ff917c20b0' || { echo '>>>>> Patch Apply Failed'; exit 1; }
 diff --git a/tests/test_constraints.py b/tests/test_constraints.py
 index bbcc4ab..80bfe4c 100644
@@ -35,4 +35,4 @@ EOF_e6ff917c20b0
 : '>>>>> Start Test Output'
 python3 -m pytest -rA -p no:cacheprovider tests
 : '>>>>> End Test Output'
-git checkout 42029d81c2df5c42473b1e7c94481ead67d544cc -- tests/test_constraints.py
+git checkout 791c14f304cd5b785f9739f37e5b930f3321a503 -- tests/test_constraints.py

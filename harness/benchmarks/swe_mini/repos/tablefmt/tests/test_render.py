@@ -224,6 +224,11 @@ def test_overflow_truncate_cuts_each_line_by_display_width():
         tabulate(rows, maxcolwidths=7, overflow="hide")
 
 
+def test_overflow_truncate_applies_to_headers():
+    out = tabulate([["ab"]], ["a long header"], "plain", maxcolwidths=[6], overflow="truncate")
+    assert out == "a lon\u2026\nab    "
+
+
 def test_multiline_header():
     out = tabulate([["x", 1]], ["name", "unit\nprice"], "simple")
     assert out == "\n".join(["name   unit", "      price", "----  -----", "x         1"])

@@ -36,6 +36,13 @@ def test_include_prerelease_in_helpers():
     assert not satisfies("1.9.0-rc.1", "1.x")
 
 
+def test_constraint_objects_keep_their_prerelease_setting():
+    assert satisfies("1.1.0-rc.1", Constraint("^1.0")) is False
+    assert max_satisfying(["1.0.0", "1.1.0-rc.1"], Constraint("^1.0")) == Version.parse("1.0.0")
+    lenient = Constraint("^1.0", include_prerelease=True)
+    assert satisfies("1.1.0-rc.1", lenient) is True
+
+
 def test_sort_versions():
     versions = ["1.10.0", "1.2.0", "1.2.0-rc.1", Version(0, 9, 0), "1.2.0-alpha"]
     assert [str(v) for v in sort_versions(versions)] == [
