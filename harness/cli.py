@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from harness import registry
-from harness.errors import BadInput, HarnessError
+from harness.errors import HarnessError
 from harness.store import DEFAULT_DB
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="ENTROPO reproduction harness.")
@@ -225,4 +225,4 @@ def main() -> None:
         sys.exit(code)
 
 
-__all__ = ["app", "main", "BadInput"]
+__all__ = ["app", "main"]
