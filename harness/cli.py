@@ -150,9 +150,10 @@ def evaluate(
 
     registry.target("evaluator", evaluator)
     preds = read_predictions(predictions)
-    instances_for(benchmark, preds)  # all input checked before the store file is created
+    instances = instances_for(benchmark, preds)  # all input checked before the store file exists
     with Store(db) as store:
-        summary = run_evaluate(benchmark, preds, store, evaluator, workers, eval_id, sandbox, timeout, modal)
+        summary = run_evaluate(benchmark, preds, store, evaluator, workers, eval_id, sandbox, timeout,
+                               modal, instances=instances)
     table = Table(title=f"{summary.eval_id} ({evaluator})")
     table.add_column("status")
     table.add_column("candidates", justify="right")

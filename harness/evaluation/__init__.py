@@ -15,6 +15,9 @@ from typing import Protocol
 from harness import registry
 from harness.records import EvalTestRow, EvaluationRow, Instance, Prediction
 
+# Statuses that count as passing (swebench.harness.grading.test_passed).
+PASSING = ("PASSED", "XFAIL")
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -36,7 +39,7 @@ class Verdict:
 
         def count(expected: str) -> tuple[int, int]:
             got = [s for _, e, s in self.tests if e == expected]
-            return sum(s in ("PASSED", "XFAIL") for s in got), len(got)
+            return sum(s in PASSING for s in got), len(got)
 
         (f2p, f2p_n), (p2p, p2p_n) = count("FAIL_TO_PASS"), count("PASS_TO_PASS")
         head = EvaluationRow(

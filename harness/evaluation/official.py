@@ -49,8 +49,7 @@ class OfficialEvaluator:
     def _run(self, instances, group, workers, work: Path, run_id: str) -> Path:
         run_dir = work / "logs" / "run_evaluation" / run_id
         for p in group:  # the store decides what is done: never let swebench reuse an old report
-            stale = run_dir / p.model_name_or_path.replace("/", "__") / p.instance_id
-            shutil.rmtree(stale, ignore_errors=True)
+            shutil.rmtree(_instance_dir(run_dir, p), ignore_errors=True)
         work.mkdir(parents=True, exist_ok=True)
         dataset, preds = work / "dataset.jsonl", work / "predictions.jsonl"
         dataset.write_text("".join(json.dumps(instances[p.instance_id].to_swebench()) + "\n" for p in group))
@@ -70,7 +69,7 @@ class OfficialEvaluator:
         return run_dir
 
     def _verdict(self, instance: Instance, pred: Prediction, run_dir: Path, duration: float) -> Verdict:
-        d = run_dir / pred.model_name_or_path.replace("/", "__") / pred.instance_id
+        d = _instance_dir(run_dir, pred)
         test_log, instance_log = d / LOG_TEST_OUTPUT, d / LOG_INSTANCE
         tests: tuple = ()
         grade = grade_log(instance, pred, test_log) if test_log.exists() else None
@@ -90,3 +89,8 @@ class OfficialEvaluator:
             return Verdict(pred, "timeout", reason, tests, duration, str(instance_log))
         last = text.strip().splitlines()[-1][:200] if text.strip() else "no log written"
         return Verdict(pred, "error", last, tests, duration, str(instance_log))
+
+
+def _instance_dir(run_dir: Path, pred: Prediction) -> Path:
+    """Where swebench's run_instance logs a prediction (it replaces / in the model name)."""
+    return run_dir / pred.model_name_or_path.replace("/", "__") / pred.instance_id

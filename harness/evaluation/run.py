@@ -98,9 +98,12 @@ def evaluate(
     benchmark: str, predictions: Sequence[Prediction], store: Store, evaluator: str = "fast",
     workers: int = 2, eval_id: str | None = None, sandbox: str = "auto", timeout: float = 1800,
     modal: bool = False, run_empty: bool = False, show_progress: bool = True,
+    instances: dict[str, Instance] | None = None,
 ) -> EvalSummary:
-    """Judge `predictions` on `benchmark`, skipping those already stored under `eval_id`."""
-    by_id = instances_for(benchmark, predictions)
+    """Judge `predictions` on `benchmark`, skipping those already stored under `eval_id`.
+
+    `instances` (from `instances_for`) saves loading the benchmark again."""
+    by_id = instances if instances is not None else instances_for(benchmark, predictions)
     eval_id = eval_id or default_eval_id(benchmark, evaluator, predictions)
     sandbox = resolve_sandbox(sandbox) if evaluator == "fast" else "docker"
     config = dict(benchmark=benchmark, evaluator=evaluator, workers=workers, sandbox=sandbox,

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from harness.evaluation import PASSING
 from harness.evaluation.run import evaluate
 from harness.records import Prediction
 from harness.store import Store
-
-PASSING = ("PASSED", "XFAIL")
 
 
 @dataclass
@@ -47,7 +46,8 @@ def validate(
         ]
         ev_id = f"{base}-{kind}"
         evaluate(benchmark, preds, store, evaluator, workers, ev_id, sandbox,
-                 run_empty=kind == "empty", show_progress=show_progress)
+                 run_empty=kind == "empty", show_progress=show_progress,
+                 instances={i.instance_id: i for i in instances})
         tests = defaultdict(lambda: defaultdict(set))
         for iid, test, expected, status in store.query(
             "SELECT instance_id, test, expected, status FROM test_results WHERE eval_id = ?",
