@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## The main job on the embedded default: validate swe-mini (gold resolves, empty does not).
+## The main job on the embedded default: the base tiny model, 16 rollouts per swe-mini test task,
+## selected, evaluated and stored (Docker when an engine answers, else bubblewrap).
 run: $(STAMP)
-	$(BIN)/harness validate-benchmark swe-mini --workers $(WORKERS) --db $(DB)
+	$(BIN)/harness run --method base --budget 16 --workers $(WORKERS) --db $(DB)
 
 ## Every test, Docker and slow ones included (what CI runs).
 test: $(STAMP)
@@ -32,6 +33,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/eval_speed.py --workers 1 2
+	$(BIN)/python bench/agent_speed.py --workers 1 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check harness methods analysis tests

@@ -203,6 +203,127 @@ def validate_benchmark(
         raise typer.Exit(1)
 
 
+ConfigOpt = typer.Option(None, "--config", "-C", help="Run config YAML (default: the embedded swe-mini one).")
+OverrideOpt = typer.Option(None, "--set", "-c", help="key=value override, dotted for nesting; repeatable.")
+
+
+@app.command("tiny-model")
+def tiny_model(
+    dest: Path | None = typer.Option(None, "--dest", help="Folder (default: the harness cache)."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even when cached."),
+) -> None:
+    """Build (offline) the tiny Qwen3-style model and tokenizer that are the embedded default model."""
+    from harness.backends.tiny import build_tiny_model
+
+    console.print(str(build_tiny_model(dest, force)))
+
+
+@app.command()
+def demos(
+    benchmark: str = typer.Option("swe-mini", "--benchmark", "-b"),
+    split: str | None = typer.Option("train", "--split"),
+    instances: list[str] | None = typer.Option(None, "--instance", "-i"),
+    test_command: str | None = typer.Option(None, "--test-command", help="Run by the expert before finish."),
+    sandbox: str = typer.Option("auto", "--sandbox"),
+    workers: int = WorkersOpt,
+    db: Path = DbOpt,
+) -> None:
+    """Turn gold patches into expert trajectories executed in the real sandbox (SFT / chosen data)."""
+    from harness.demos import build_demos
+    from harness.evaluation.run import resolve_sandbox
+    from harness.store import Store
+
+    todo = _instances(benchmark, split, instances)
+    with Store(db) as store:
+        summary = build_demos(todo, store, resolve_sandbox(sandbox), workers, test_command)
+    _print_rollouts(summary, db)
+
+
+@app.command("rollout")
+def rollout_cmd(
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b"),
+    split: str | None = typer.Option(None, "--split"),
+    instances: list[str] | None = typer.Option(None, "--instance", "-i"),
+    model: str | None = typer.Option(None, "--model", "-m", help="Hub name, local folder, or `tiny`."),
+    backend: str | None = typer.Option(None, "--backend", help="hf | openai | vllm | replay"),
+    budget: int | None = typer.Option(None, "--budget", "-n", min=1, help="Rollouts per instance."),
+    temperature: float | None = typer.Option(None, "--temperature"),
+    top_p: float | None = typer.Option(None, "--top-p"),
+    top_k: int | None = typer.Option(None, "--top-k"),
+    max_steps: int | None = typer.Option(None, "--max-steps"),
+    seed: int | None = typer.Option(None, "--seed"),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1),
+    sandbox: str | None = typer.Option(None, "--sandbox"),
+    retry_errors: bool = typer.Option(False, "--retry-errors", help="Redo samples that ended on an "
+                                      "infrastructure error (sandbox_error, backend_error)."),
+    config: Path | None = ConfigOpt,
+    overrides: list[str] | None = OverrideOpt,
+    db: Path = DbOpt,
+) -> None:
+    """Sample N trajectories per instance; stored and resumable by (run, instance, sample)."""
+    from harness.config import load_config
+    from harness.pipeline import rollout_stage
+    from harness.store import Store
+
+    cfg = load_config(config, overrides or [], benchmark=benchmark, split=split, instances=instances,
+                      model=model, backend=backend, budget=budget, seed=seed, workers=workers,
+                      sandbox=sandbox, **{"sampling.temperature": temperature, "sampling.top_p": top_p,
+                                          "sampling.top_k": top_k, "agent.max_steps": max_steps})
+    registry.target("backend", cfg.backend)
+    with Store(db) as store:
+        _print_rollouts(rollout_stage(cfg, store, retry_errors=retry_errors), db)
+
+
+def _print_rollouts(summary, db: Path) -> None:
+    table = Table(title=f"rollouts {summary.run_id}")
+    table.add_column("exit reason")
+    table.add_column("samples", justify="right")
+    for reason, n in sorted(summary.exit_reasons.items()):
+        table.add_row(reason, str(n))
+    console.print(table)
+    console.print(f"{summary.total} samples, {summary.skipped} reused from the store; db: {db}")
+
+
+@app.command("run")
+def run_cmd(
+    method: str | None = typer.Option(None, "--method", help="base | sft | dpo | kto | entropo ..."),
+    budget: int | None = typer.Option(None, "--budget", "-n", min=1, help="Rollouts per instance."),
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b"),
+    split: str | None = typer.Option(None, "--split"),
+    instances: list[str] | None = typer.Option(None, "--instance", "-i"),
+    model: str | None = typer.Option(None, "--model", "-m"),
+    backend: str | None = typer.Option(None, "--backend"),
+    seed: int | None = typer.Option(None, "--seed"),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1),
+    config: Path | None = ConfigOpt,
+    overrides: list[str] | None = OverrideOpt,
+    db: Path = DbOpt,
+) -> None:
+    """Train (if the method trains) -> rollout -> select -> evaluate -> store -> result table."""
+    from harness.config import load_config
+    from harness.pipeline import run
+    from harness.store import Store
+
+    cfg = load_config(config, overrides or [], method=method, budget=budget, benchmark=benchmark,
+                      split=split, instances=instances, model=model, backend=backend, seed=seed,
+                      workers=workers)
+    with Store(db) as store:
+        r = run(cfg, store)
+    table = Table(title=f"{r.run_id}: {cfg.method}, {cfg.model}, budget {r.budget}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    pct = lambda k, n: f"{k}/{n} ({100 * k / n:.1f}%)" if n else "0/0"  # noqa: E731
+    table.add_row("rollouts", str(r.instances * r.budget))
+    for reason, n in sorted(r.exit_reasons.items()):
+        table.add_row(f"  exit: {reason}", str(n))
+    table.add_row("non-empty patches", pct(r.patches, r.instances * r.budget))
+    table.add_row("resolved rollouts", pct(r.resolved, r.instances * r.budget))
+    table.add_row(f"pass@{r.budget} (any sample resolves)", pct(r.solved_any, r.instances))
+    table.add_row(f"resolved, selected by {cfg.selector}", pct(r.selected_resolved, r.instances))
+    console.print(table)
+    console.print(f"run {r.run_id}, evaluation {r.eval_id}; db: {db}")
+
+
 def main() -> None:
     """Entry point: our errors become one line on stderr (exit 2 bad input, 1 failure)."""
     try:

@@ -69,6 +69,18 @@ for _kind, _entries in {
         "fast": "harness.evaluation.fast:FastEvaluator",
         "official": "harness.evaluation.official:OfficialEvaluator",
     },
+    "backend": {
+        "hf": "harness.backends.hf:HFBackend",
+        "openai": "harness.backends.openai_api:OpenAIBackend",
+        "vllm": "harness.backends.vllm:VLLMBackend",
+        "replay": "harness.backends.replay:ReplayBackend",
+    },
+    "method": {
+        "base": "methods.base:BASE",
+    },
+    "selector": {
+        "first-finished": "harness.selectors.simple:first_finished",
+    },
 }.items():
     for _name, _target in _entries.items():
         register(_kind, _name, _target)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from harness.errors import HarnessError
 from harness.records import ROW_TYPES, Row
@@ -23,6 +23,7 @@ from harness.records import ROW_TYPES, Row
 SCHEMA_VERSION = 1
 DEFAULT_DB = Path("results") / "harness.duckdb"
 _CHUNK = 256
+R = TypeVar("R", bound=Row)
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN", datetime: "TIMESTAMP"}
 
@@ -114,6 +115,14 @@ class Store:
         sql = f"SELECT {', '.join(row_type.key)} FROM {row_type.table} WHERE {clause}"
         with self._lock:
             return {tuple(r) for r in self.con.execute(sql, list(where.values())).fetchall()}
+
+    def rows(self, row_type: type[R], **where: Any) -> list[R]:
+        """Stored rows of `row_type` matching `where`, as records, in primary-key order."""
+        cols = [f.name for f in dataclasses.fields(row_type)]
+        clause = " AND ".join(f"{k} = ?" for k in where) or "TRUE"
+        order = ", ".join(row_type.key)
+        sql = f"SELECT {', '.join(cols)} FROM {row_type.table} WHERE {clause} ORDER BY {order}"
+        return [row_type(*r) for r in self.query(sql, list(where.values()))]
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:

@@ -68,8 +68,10 @@ def capped_command(cmd: str, timeout: float, limit: int) -> tuple[list[str], str
         f"setsid bash -c {shlex.quote(cmd)} > {fifo} 2>&1 < /dev/null & pid=$!",
         f'setsid bash -c "sleep {timeout:g} && kill -KILL -- -$pid" & dog=$!',
         f"{{ head -c {limit}; printf '\\n{marker}%s\\n' \"$(wc -c)\"; }} < {fifo}; rm -f {fifo}",
-        # the watchdog exits 0 only if it killed the group: then report the kill
-        "wait $pid; rc=$?; kill -KILL -- -$dog; wait $dog && exit 137; exit $rc",
+        # the watchdog exits 0 only if it killed the group: then report the kill. It is killed by
+        # group and by pid: a fast command can end before the watchdog's setsid ran, and a group
+        # kill alone then missed it and the call waited the whole timeout.
+        "wait $pid; rc=$?; kill -KILL -- -$dog $dog 2>/dev/null; wait $dog && exit 137; exit $rc",
     ))
     return ["bash", "-c", script], marker
 

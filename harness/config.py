@@ -1,0 +1,103 @@
+"""What to run: one pydantic model per run, from a YAML file plus `-c key=value` overrides.
+
+A misspelt key is an error (extra="forbid"); the resolved config is written with the run before any
+work starts and hashed into the run id, so the same config resumes the same run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from harness.agent.loop import AgentConfig
+from harness.backends import Sampling
+from harness.errors import BadInput
+from harness.provenance import config_hash
+
+CONFIG_DIR = Path(__file__).parent / "configs"
+DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
+# Knobs that change speed, not results: left out of the run id so a resumed run may change them.
+_NOT_HASHED = ("workers",)
+
+
+class SamplingConfig(BaseModel):
+    """Sampling of every turn (PAPER.md test-time scaling: T 0.7, top-p 0.8, top-k 20)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    temperature: float = Field(0.7, ge=0)
+    top_p: float = Field(0.8, gt=0, le=1)
+    top_k: int = 20
+    max_tokens: int = Field(4096, ge=1)
+
+    def to_sampling(self) -> Sampling:
+        return Sampling(self.temperature, self.top_p, self.top_k, self.max_tokens)
+
+
+class RunConfig(BaseModel):
+    """One `harness run`: train (if the method trains) -> rollout -> select -> evaluate -> store."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    method: str = "base"
+    benchmark: str = "swe-mini"
+    split: str | None = "test"
+    instances: list[str] = []
+    model: str = "tiny"
+    backend: str = "hf"
+    backend_options: dict[str, Any] = {}
+    budget: int = Field(1, ge=1)
+    seed: int = 0
+    sampling: SamplingConfig = SamplingConfig()
+    agent: AgentConfig = AgentConfig()
+    sandbox: str = "auto"
+    workers: int = Field(2, ge=1)
+    selector: str = "first-finished"
+    evaluator: str = "fast"
+    method_options: dict[str, Any] = {}
+
+    def run_id(self) -> str:
+        hashed = {k: v for k, v in self.model_dump(mode="json").items() if k not in _NOT_HASHED}
+        return f"{self.method}-{self.benchmark}-{config_hash(hashed)[:10]}"
+
+
+def load_config(path: Path | None = None, overrides: list[str] = (), **fields: Any) -> RunConfig:
+    """Defaults < YAML file (the embedded default when None) < `key=value` overrides < `fields`."""
+    path = path or DEFAULT_CONFIG
+    try:
+        data = yaml.safe_load(Path(path).read_text()) or {}
+    except OSError as exc:
+        raise BadInput(f"cannot read config {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise BadInput(f"config {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(data, dict):
+        raise BadInput(f"config {path} must be a mapping of keys to values")
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise BadInput(f"override {item!r} must look like key=value (dotted keys for nesting)")
+        _set(data, key.strip().split("."), yaml.safe_load(value))
+    for key, value in fields.items():
+        if value is not None:
+            _set(data, key.split("."), value)
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "config"
+        raise BadInput(f"bad config: {where}: {err['msg']}") from exc
+
+
+def save_config(config: RunConfig, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False))
+
+
+def _set(data: dict, keys: list[str], value: Any) -> None:
+    for key in keys[:-1]:
+        node = data.setdefault(key, {})
+        if not isinstance(node, dict):
+            raise BadInput(f"override {'.'.join(keys)}: {key} is not a mapping")
+        data = node
+    data[keys[-1]] = value

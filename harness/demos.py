@@ -1,0 +1,129 @@
+"""Demonstrations: every gold patch turned into an expert trajectory (look at the files, edit them
+with `file_editor`, run the tests, `finish`) and executed through the real agent loop and sandbox,
+so every observation is real. SFT data and "chosen" examples for training."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from harness.agent.actions import Action, render_text
+from harness.agent.loop import Agent, AgentConfig
+from harness.agent.prompts import Prompts
+from harness.agent.trajectory import Trajectory, Turn
+from harness.backends import Sampling
+from harness.backends.replay import ReplayBackend
+from harness.errors import HarnessError
+from harness.evaluation.run import prepare_images
+from harness.patches import patch_files
+from harness.records import Instance
+from harness.rollout import TRAJECTORY_ROOT, RolloutSummary, rollout
+from harness.sandbox import open_sandbox
+from harness.store import Store
+
+
+def demo_run_id(benchmark: str, split: str | None) -> str:
+    return f"demos-{benchmark}-{split or 'all'}"
+
+
+def build_demos(
+    instances: Sequence[Instance], store: Store, sandbox: str = "docker", workers: int = 2,
+    test_command: str | None = None, root: Path = TRAJECTORY_ROOT, show_progress: bool = True,
+) -> RolloutSummary:
+    """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>`."""
+    if not instances:
+        raise HarnessError("no instances to build demonstrations for")
+    prepare_images(instances, sandbox == "docker", workers)
+    prompts = Prompts()
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command), instances))
+    split = instances[0].split if len({i.split for i in instances}) == 1 else None
+    run_id = demo_run_id(instances[0].benchmark, split)
+    agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig())
+    config = {"kind": "demonstrations", "test_command": test_command, "sandbox": sandbox}
+    return rollout(instances, store, run_id, agent, 1, 0, workers, sandbox, config, root,
+                   show_progress=show_progress)
+
+
+def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: str | None) -> Trajectory:
+    """The expert's turns for `instance`, as a recording the replay backend plays."""
+    files = patch_files(instance.patch)
+    with open_sandbox(sandbox, instance.public_view()) as box:
+        base = {p: box.read_file(p) for p in files.modified + files.deleted}
+    turns = expert_turns(instance, base, _apply(instance.patch, base), test_command or _tests_for(instance))
+    issue = prompts.instance(instance.public_view())
+    messages = [issue, *({"role": "assistant", "content": t} for t in turns)]
+    return Trajectory("expert", instance.instance_id, 0, 0, "expert", messages,
+                      [Turn(None, None, 0, 0, "stop", 0.0) for _ in turns])
+
+
+def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | None],
+                 test_command: str | None) -> list[str]:
+    """Assistant turns (a thought and one action each) that take the base files to the gold ones."""
+    at = lambda p: f"{instance.workdir}/{p}"  # noqa: E731
+    turns = [f"Let me read `{p}`, which the issue concerns.\n\n"
+             + render_text(Action("file_editor", {"command": "view", "path": at(p)})) for p in base]
+    for path, content in new.items():
+        if path not in base:
+            turns.append(f"`{path}` needs to exist.\n\n" + render_text(Action(
+                "file_editor", {"command": "create", "path": at(path), "file_text": content})))
+        elif content is None:
+            turns.append(f"`{path}` is no longer needed.\n\n"
+                         + render_text(Action("execute_bash", {"command": f"rm {at(path)}"})))
+        else:
+            for old, replacement in edits(base[path], content):
+                turns.append(f"Now I change `{path}`.\n\n" + render_text(Action("file_editor", {
+                    "command": "str_replace", "path": at(path), "old_str": old, "new_str": replacement})))
+    if test_command:
+        run_tests = Action("execute_bash", {"command": test_command})
+        turns.append("Let me run the tests.\n\n" + render_text(run_tests))
+    turns.append("The change is complete.\n\n" + render_text(Action("finish", {"message": "done"})))
+    return turns
+
+
+def edits(old: str, new: str) -> list[tuple[str, str]]:
+    """str_replace steps (old_str unique in the text at its turn) that turn `old` into `new`."""
+    steps: list[tuple[str, str]] = []
+    current = old
+    for _ in range(len(old) + len(new) + 1):
+        if current == new:
+            return steps
+        a, b = current.splitlines(keepends=True), new.splitlines(keepends=True)
+        _, i1, i2, j1, j2 = next(op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+                                 if op[0] != "equal")
+        for ctx in range(len(a) + 1):
+            lo, hi = max(0, i1 - ctx), min(len(a), i2 + ctx)
+            old_str = "".join(a[lo:hi])
+            if old_str and current.count(old_str) == 1:
+                break
+        new_str = "".join(b[j1 - (i1 - lo): j2 + (hi - i2)])
+        steps.append((old_str, new_str))
+        current = current.replace(old_str, new_str, 1)
+    raise HarnessError("could not derive edits for a gold patch")  # pragma: no cover - loop bound
+
+
+def _apply(patch: str, base: dict[str, str]) -> dict[str, str | None]:
+    """The gold contents of every file the patch touches (None: deleted), via `git apply`."""
+    files = patch_files(patch)
+    with tempfile.TemporaryDirectory(prefix="harness-demo-") as tmp:
+        for path, content in base.items():
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / path).write_text(content)
+        done = subprocess.run(["git", "apply", "-"], input=patch, cwd=tmp, capture_output=True, text=True)
+        if done.returncode:
+            raise HarnessError(f"gold patch does not apply: {done.stderr.strip()[:200]}")
+        read: Callable[[str], str | None] = lambda p: (  # noqa: E731
+            None if p in files.deleted else (Path(tmp) / p).read_text())
+        return {p: read(p) for p in files.all}
+
+
+def _tests_for(instance: Instance) -> str | None:
+    if instance.benchmark == "swe-mini":
+        from harness.benchmarks.swe_mini import TEST_COMMAND
+
+        return TEST_COMMAND
+    return None

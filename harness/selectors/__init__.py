@@ -1,0 +1,1 @@
+"""Selectors: pick one trajectory per instance from its stored rollouts, never seeing hidden tests."""

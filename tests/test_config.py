@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+
+from harness.config import DEFAULT_CONFIG, RunConfig, load_config
+from harness.errors import BadInput
+
+
+def test_default_config_is_the_embedded_swe_mini_run():
+    cfg = load_config()
+    assert (cfg.benchmark, cfg.split, cfg.model, cfg.backend, cfg.method) == (
+        "swe-mini", "test", "tiny", "hf", "base")
+    assert (cfg.sampling.temperature, cfg.sampling.top_p, cfg.sampling.top_k) == (0.7, 0.8, 20)
+    assert (cfg.agent.max_steps, cfg.agent.max_context) == (100, 65_536)
+
+
+def test_precedence_file_then_overrides_then_flags(tmp_path: Path):
+    path = tmp_path / "c.yaml"
+    path.write_text("budget: 4\nsampling:\n  temperature: 0.5\n")
+    cfg = load_config(path, ["sampling.temperature=0.9", "agent.max_steps=7", "budget=8"], budget=16)
+    assert (cfg.budget, cfg.sampling.temperature, cfg.agent.max_steps) == (16, 0.9, 7)
+    assert cfg.sampling.top_k == 20  # untouched defaults survive a partial nested mapping
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (["sampling.temprature=1"], "bad config: sampling.temprature: Extra inputs are not permitted"),
+    (["budget=0"], "bad config: budget: Input should be greater than or equal to 1"),
+    (["budget"], "override 'budget' must look like key=value"),
+    (["budget.x=1"], "override budget.x: budget is not a mapping"),
+])
+def test_bad_config_is_one_line_bad_input(overrides, message):
+    with pytest.raises(BadInput) as err:
+        load_config(None, overrides)
+    assert str(err.value).startswith(message)
+    assert "\n" not in str(err.value)
+
+
+def test_unreadable_and_invalid_files(tmp_path: Path):
+    with pytest.raises(BadInput, match="cannot read config"):
+        load_config(tmp_path / "missing.yaml")
+    (tmp_path / "bad.yaml").write_text("a: [1\n")
+    with pytest.raises(BadInput, match="not valid YAML"):
+        load_config(tmp_path / "bad.yaml")
+    (tmp_path / "list.yaml").write_text("- 1\n")
+    with pytest.raises(BadInput, match="must be a mapping"):
+        load_config(tmp_path / "list.yaml")
+
+
+def test_run_id_follows_results_not_speed():
+    base = load_config()
+    assert base.run_id() == load_config(None, ["workers=7"]).run_id()
+    assert base.run_id() != load_config(None, ["seed=1"]).run_id()
+    assert base.run_id().startswith("base-swe-mini-")
+
+
+def test_shipped_configs_validate():
+    for path in DEFAULT_CONFIG.parent.glob("*.yaml"):
+        assert isinstance(load_config(path), RunConfig)
