@@ -78,6 +78,8 @@ def load_config(path: Path | None = None, overrides: list[str] = (), **fields: A
         if not sep or not key:
             raise BadInput(f"override {item!r} must look like key=value (dotted keys for nesting)")
         _set(data, key.strip().split("."), yaml.safe_load(value))
+    if fields.get("instances") and fields.get("split") is None:
+        data["split"] = None  # ids named on the command line are found in any split
     for key, value in fields.items():
         if value is not None:
             _set(data, key.split("."), value)

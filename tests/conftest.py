@@ -43,6 +43,14 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
 
 
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly built tiny model directory (transformers layout: config, weights, tokenizer)."""
+    from harness.backends.tiny import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
+
+
 @pytest.fixture
 def tmp_store(tmp_path: Path):
     with Store(tmp_path / "store.duckdb") as store:

@@ -56,3 +56,9 @@ def test_run_id_follows_results_not_speed():
 def test_shipped_configs_validate():
     for path in DEFAULT_CONFIG.parent.glob("*.yaml"):
         assert isinstance(load_config(path), RunConfig)
+
+
+def test_named_instances_are_looked_up_in_every_split():
+    assert load_config(None, [], instances=["a"]).split is None
+    assert load_config(None, [], instances=["a"], split="train").split == "train"
+    assert load_config(None, []).split == "test"

@@ -26,7 +26,7 @@ def _run(cmd: str, timeout: float) -> tuple[float, int, str]:
 
 @pytest.mark.slow
 def test_fast_commands_never_wait_for_the_watchdog_under_load():
-    hogs = [subprocess.Popen(["timeout", "60", "sh", "-c", "while :; do :; done"]) for _ in range(3)]
+    hogs = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(3)]  # killed below
     try:
         with ThreadPoolExecutor(2) as pool:
             results = list(pool.map(lambda _: _run("echo ok", 5), range(400)))

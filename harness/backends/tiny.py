@@ -1,0 +1,165 @@
+"""The embedded default model "tiny": a 2-layer Qwen3-style LM and a 4k byte-level BPE tokenizer built
+offline from the harness's own source, so rollouts, training and tests run without any hub.
+
+The build is deterministic (fixed seed, sorted corpus) and cached under the harness cache keyed by
+a hash of this file, the corpus and the library versions, so a changed builder or corpus rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import harness
+from harness import images
+
+log = logging.getLogger(__name__)
+
+ALIAS = "tiny"
+VOCAB_SIZE = 4096
+SEED = 0
+SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
+PROMPTS = Path(harness.__file__).parent / "agent" / "templates"
+
+# Qwen-style turns. Assistant content and its closing <|im_end|> sit inside {% generation %}, so
+# transformers' `return_assistant_tokens_mask=True` marks exactly the tokens the model must produce
+# (including the stop token); the header and the newline after <|im_end|> stay outside.
+CHAT_TEMPLATE = r"""{%- if tools %}
+{{- '<|im_start|>system\n' }}
+{%- if messages[0].role == 'system' %}{{- messages[0].content + '\n\n' }}{%- endif %}
+{{- '# Tools\n\nYou may call functions. Their signatures:\n<tools>' }}
+{%- for tool in tools %}{{- '\n' + (tool | tojson) }}{%- endfor %}
+{{- '\n</tools>\n\nCall one as <tool_call>\n{"name": NAME, "arguments": ARGS}\n</tool_call>' }}
+{{- '<|im_end|>\n' }}
+{%- elif messages[0].role == 'system' %}
+{{- '<|im_start|>system\n' + messages[0].content + '<|im_end|>\n' }}
+{%- endif %}
+{%- for message in messages %}
+{%- if message.role == 'assistant' %}
+{{- '<|im_start|>assistant\n' }}
+{%- generation %}
+{{- message.content or '' }}
+{%- for call in message.tool_calls or [] %}
+{%- set f = call.function if call.function is defined else call %}
+{%- set args = f.arguments if f.arguments is string else f.arguments | tojson %}
+{{- ('\n' if message.content or not loop.first else '') + '<tool_call>\n' }}
+{{- '{"name": ' + (f.name | tojson) + ', "arguments": ' + args + '}\n</tool_call>' }}
+{%- endfor %}
+{{- '<|im_end|>' }}
+{%- endgeneration %}
+{{- '\n' }}
+{%- elif not (message.role == 'system' and loop.first) %}
+{{- '<|im_start|>' + message.role + '\n' + (message.content or '') + '<|im_end|>\n' }}
+{%- endif %}
+{%- endfor %}
+{%- if add_generation_prompt %}{{- '<|im_start|>assistant\n' }}{%- endif %}
+"""
+
+
+def resolve_model(name: str) -> str:
+    """The local directory of the tiny model for the alias "tiny" (built on first use); else `name`."""
+    return str(build_tiny_model()) if name == ALIAS else name
+
+
+def build_tiny_model(dest: Path | None = None, force: bool = False) -> Path:
+    """Build the tiny model and tokenizer into `dest` (default: the cache) unless already there.
+
+    Built in a sibling temporary directory and renamed into place, so readers never see a partial
+    model and concurrent builders agree on one result (the loser discards its copy).
+    """
+    texts = _corpus()
+    dest = Path(dest) if dest is not None else images.CACHE / "models" / f"tiny-qwen3-{_key(texts)}"
+    if dest.is_dir() and not force:
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the cache is shared like any other
+    try:
+        _build(tmp, texts)
+        if force and dest.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
+            os.replace(dest, old / "model")
+            shutil.rmtree(old)
+        try:
+            os.rename(tmp, dest)  # fails on a non-empty directory: someone else finished first
+        except OSError:
+            if not dest.is_dir():
+                raise
+            log.info("another process built %s first; keeping its copy", dest)
+        else:
+            log.info("built the tiny model in %s", dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+def _corpus() -> list[str]:
+    """The tokenizer's training text: swe-mini's libraries (the code the agent reads and edits), the
+    prompt files and the chat template, in a fixed order. Not the harness's own code, so the model
+    (and every seeded sample) stays the same across commits that do not touch these files."""
+    from harness.benchmarks.swe_mini import REPOS
+
+    files = sorted(REPOS.rglob("*.py")) + sorted(p for p in PROMPTS.rglob("*") if p.is_file())
+    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + [CHAT_TEMPLATE]
+
+
+def _key(texts: list[str]) -> str:
+    """What the build depends on: this file, the corpus and the versions of the libraries used."""
+    import tokenizers
+    import torch
+    import transformers
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for part in (transformers.__version__, tokenizers.__version__, torch.__version__, *texts):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()[:12]
+
+
+def _build(out: Path, texts: list[str]) -> None:
+    """Tokenizer, seeded Qwen3 weights and generation config, saved with save_pretrained into `out`."""
+    import torch
+    from transformers import GenerationConfig, Qwen3Config, Qwen3ForCausalLM
+
+    tok = _tokenizer(texts)
+    pad, eos = tok.convert_tokens_to_ids(["<|endoftext|>", "<|im_end|>"])
+    config = Qwen3Config(
+        hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+        num_key_value_heads=2, head_dim=16, max_position_embeddings=65536, vocab_size=len(tok),
+        tie_word_embeddings=True, bos_token_id=pad, eos_token_id=eos, pad_token_id=pad,
+    )
+    with torch.random.fork_rng(devices=[]):  # construction draws from the global RNG: leave it as it was
+        model = Qwen3ForCausalLM(config).float()
+    # Re-draw every matrix from a private generator: identical weights on every build, even when
+    # builders run in parallel threads (the global RNG is shared). Norm weights stay at 1.
+    gen = torch.Generator().manual_seed(SEED)
+    with torch.no_grad():
+        for _, param in sorted(model.named_parameters()):
+            if param.dim() > 1:
+                param.normal_(0.0, config.initializer_range, generator=gen)
+    model.generation_config = GenerationConfig(bos_token_id=pad, eos_token_id=eos, pad_token_id=pad)
+    model.save_pretrained(out)
+    tok.save_pretrained(out)
+
+
+def _tokenizer(texts: list[str]):
+    """A byte-level BPE (GPT-2 pre-tokenization) trained on `texts`, with the chat template."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    bpe.post_processor = processors.ByteLevel(trim_offsets=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=VOCAB_SIZE, special_tokens=list(SPECIAL_TOKENS), show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    bpe.train_from_iterator(texts, trainer)
+    return PreTrainedTokenizerFast(
+        tokenizer_object=bpe, eos_token="<|im_end|>", pad_token="<|endoftext|>",
+        chat_template=CHAT_TEMPLATE, model_max_length=65536,
+    )
