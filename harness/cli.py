@@ -36,6 +36,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Tracebacks and debu
     if not debug:  # the hub clients' retry chatter would bury our one-line errors
         for var in ("HF_HUB_VERBOSITY", "DATASETS_VERBOSITY"):
             os.environ.setdefault(var, "error")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # also transformers' loading bars
         logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from harness.records import RunRow
 
-PACKAGES = ("entropo-harness", "swebench", "docker", "duckdb", "torch", "transformers", "trl")
+PACKAGES = (
+    "entropo-harness", "swebench", "docker", "duckdb", "torch", "transformers", "trl", "peft", "openai", "vllm",
+)
 
 
 def config_hash(config: dict) -> str:

@@ -1,0 +1,80 @@
+"""`harness run` end to end: rollout -> select -> evaluate -> store -> table, with the tiny model
+(fast, local sandbox) and in Docker as CI runs it; and the replay backend on the demonstrations,
+which must resolve every swe-mini test instance."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness.store import Store
+
+bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+
+def counts(db: Path, run_prefix: str) -> dict[str, object]:
+    with Store(db, read_only=True) as store:
+        (run_id,) = [r for (r,) in store.query("SELECT run_id FROM runs WHERE kind = 'rollout'")
+                     if r.startswith(run_prefix)]
+        q = lambda sql: store.query(sql, [run_id])  # noqa: E731
+        return {
+            "run_id": run_id,
+            "rollouts": q("SELECT count(*) FROM rollouts WHERE run_id = ?")[0][0],
+            "evaluations": q("SELECT count(*) FROM evaluations WHERE eval_id = ? || '.fast'")[0][0],
+            "resolved": q("SELECT count(*) FROM evaluations WHERE eval_id = ? || '.fast' AND resolved")[0][0],
+            "selections": q("SELECT count(*) FROM selections WHERE run_id = ?")[0][0],
+            "run": q("SELECT config_hash, git_sha, versions FROM runs WHERE run_id = ?")[0],
+        }
+
+
+@bwrap
+def test_run_with_the_tiny_model_in_the_local_sandbox(cli, tmp_path: Path, tiny_model_dir: Path):
+    ids = ["-i", "swe-mini__cronex-2", "-i", "swe-mini__tablefmt-2"]
+    args = ["run", "--method", "base", "--budget", "2", "--model", str(tiny_model_dir), *ids,
+            "-c", "sandbox=local", "-c", "sampling.max_tokens=16", "--db", "db.duckdb"]
+    done = cli(*args)
+    assert done.returncode == 0, done.stderr
+    assert "pass@2 (any sample resolves)" in done.stdout
+    got = counts(tmp_path / "db.duckdb", "base-swe-mini-")
+    assert (got["rollouts"], got["evaluations"], got["selections"]) == (4, 4, 2)
+    config_hash, git_sha, versions = got["run"]
+    assert len(config_hash) == 16 and git_sha and '"torch"' in versions
+    saved = tmp_path / "results" / "runs" / got["run_id"] / "config.yaml"
+    assert "max_tokens: 16" in saved.read_text()
+    again = cli(*args)  # same config, same run: everything is reused
+    assert again.returncode == 0 and "rollouts" in again.stdout
+    assert counts(tmp_path / "db.duckdb", "base-swe-mini-")["rollouts"] == 4
+
+
+def test_unknown_method_is_refused_before_any_work(cli, tmp_path: Path):
+    done = cli("run", "--method", "nope", "--db", "db.duckdb")
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("error: unknown method 'nope'; known: base")
+    assert not (tmp_path / "results" / "trajectories").exists()
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_run_base_budget_4_on_swe_mini(run_cli, tmp_path: Path):
+    """The CI run of the main job: every test instance x 4 rollouts stored and evaluated."""
+    done = run_cli("run", "--method", "base", "--budget", "4", "--db", "db.duckdb", timeout=1200)
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = counts(tmp_path / "db.duckdb", "base-swe-mini-")
+    assert (got["rollouts"], got["evaluations"], got["selections"]) == (48, 48, 12)
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_replayed_demonstrations_resolve_every_test_instance(run_cli, tmp_path: Path):
+    made = run_cli("demos", "--split", "test", "--db", "db.duckdb", timeout=600)
+    assert made.returncode == 0, made.stderr[-2000:]
+    demos = tmp_path / "results" / "trajectories" / "demos-swe-mini-test"
+    assert len(list(demos.glob("*/0.json"))) == 12
+    done = run_cli("run", "--method", "base", "--budget", "1", "--backend", "replay", "--model", demos,
+                   "--db", "db.duckdb", timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "resolved, selected by first-finished │ 12/12 (100.0%)" in done.stdout
+    got = counts(tmp_path / "db.duckdb", "base-swe-mini-")
+    assert (got["rollouts"], got["resolved"]) == (12, 12)
