@@ -4,7 +4,7 @@
 
 1. harness overhead per agent step: wall time of the agent loop minus model and sandbox time
    (prompt rendering, parsing, bookkeeping), from the trajectories of a replayed run;
-2. docker exec round trip of `true` in one sandbox (median, p95);
+2. docker exec round trip of `true` in one sandbox (median, p95), against a bare docker exec;
 3. rollout throughput (rollouts/minute, sandbox start and teardown included) replaying the test
    split's demonstrations with 1 vs 2 workers; the ratio is against 1 worker measured here.
 """
@@ -27,21 +27,32 @@ from harness.backends.replay import ReplayBackend
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.demos import build_demos
 from harness.evaluation.run import prepare_images
+from harness.images import client
 from harness.rollout import rollout
 from harness.sandbox import open_sandbox
 from harness.store import Store
 
 
-def exec_round_trips(n: int) -> list[float]:
+def exec_round_trips(n: int) -> tuple[list[float], list[float]]:
+    """Seconds per `true` through our sandbox (kill-timeout, output cap) and through a bare
+    docker exec in the same container (the baseline)."""
     instance = SWE_MINI.load("test")[0]
     with open_sandbox("docker", instance.public_view()) as box:
-        box.execute("true")  # warm-up
-        times = []
-        for _ in range(n):
-            start = time.perf_counter()
-            box.execute("true")
-            times.append(time.perf_counter() - start)
-    return times
+        api = client().api
+
+        def bare() -> None:
+            exec_id = api.exec_create(box.container.id, ["true"])["Id"]
+            b"".join(api.exec_start(exec_id, stream=True))
+            api.exec_inspect(exec_id)
+
+        timed: tuple[list[float], list[float]] = ([], [])
+        for fn, times in ((lambda: box.execute("true"), timed[0]), (bare, timed[1])):
+            fn()  # warm-up
+            for _ in range(n):
+                start = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - start)
+    return sorted(timed[0]), sorted(timed[1])
 
 
 def main() -> None:
@@ -68,13 +79,15 @@ def main() -> None:
                 steps += traj.steps
                 overheads.append(traj.harness_seconds)
     per_step_ms = 1000 * sum(overheads) / steps
-    execs = sorted(exec_round_trips(args.execs))
+    ours, bare = exec_round_trips(args.execs)
+    median, p95 = statistics.median, lambda t: t[int(0.95 * len(t)) - 1]
     table = Table(title="agent and rollout speed (swe-mini test split, replay backend, docker)")
     for col in ("measure", "value", "ratio"):
         table.add_column(col, justify="right" if col != "measure" else "left")
     table.add_row("harness overhead per agent step", f"{per_step_ms:.2f} ms", f"{steps} steps")
-    table.add_row("docker exec round trip, median", f"{1000 * statistics.median(execs):.1f} ms", "")
-    table.add_row("docker exec round trip, p95", f"{1000 * execs[int(0.95 * len(execs)) - 1]:.1f} ms", "")
+    for name, stat in (("median", median), ("p95", p95)):
+        table.add_row(f"docker exec round trip, {name}", f"{1000 * stat(ours):.1f} ms",
+                      f"{stat(ours) / stat(bare):.2f}x bare exec ({1000 * stat(bare):.1f} ms)")
     first = args.workers[0]
     for w, rate in rates.items():
         label = f"rollouts/minute, {w} worker{'s' * (w > 1)}"

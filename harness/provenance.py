@@ -12,7 +12,8 @@ from pathlib import Path
 from harness.records import RunRow
 
 PACKAGES = (
-    "entropo-harness", "swebench", "docker", "duckdb", "torch", "transformers", "trl", "peft", "openai", "vllm",
+    "entropo-harness", "swebench", "docker", "duckdb", "torch", "transformers", "trl", "peft", "openai",
+    "vllm",
 )
 
 

@@ -61,7 +61,7 @@ def tmp_store(tmp_path: Path):
 def run_cli(tmp_path: Path):
     """Run `harness ARGS...` in a subprocess (cwd tmp_path, so `results/` lands there)."""
 
-    def run(*args: str | Path, cwd: Path = tmp_path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(*args: str | Path, cwd: Path = tmp_path, timeout: float = 120) -> subprocess.CompletedProcess:
         env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "HF_HUB_OFFLINE": "1"}
         return subprocess.run(
             [str(HARNESS), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,

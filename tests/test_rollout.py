@@ -143,3 +143,33 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path):
         assert store.query("SELECT count(*) FROM rollouts WHERE exit_reason = 'finished'") == [(8,)]
     assert len(files()) == 8
     assert not list((tmp_path / "results" / "trajectories").rglob("*.tmp"))
+
+
+@pytest.mark.docker
+def test_a_container_that_dies_mid_rollout_ends_only_its_sample(tmp_store: Store, tmp_path: Path):
+    import threading
+
+    from harness.images import LABEL, client
+
+    agent = agent_for([call("execute_bash", command="sleep 5"), call("execute_bash", command="echo alive"),
+                       call("finish")])
+    victim = IDS[0]
+
+    def kill_victim() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            found = client().containers.list(filters={"label": f"{LABEL}.instance_id={victim}"})
+            if found:
+                time.sleep(1)  # inside `sleep 5`
+                found[0].remove(force=True)
+                return
+            time.sleep(0.1)
+
+    killer = threading.Thread(target=kill_victim)
+    killer.start()
+    summary = run(tmp_store, tmp_path, agent, budget=1, sandbox="docker")
+    killer.join()
+    rows = {r.instance_id: r for r in tmp_store.rows(RolloutRow, run_id="r1")}
+    assert (rows[victim].exit_reason, rows[IDS[1]].exit_reason) == ("sandbox_error", "finished")
+    assert summary.exit_reasons == {"sandbox_error": 1, "finished": 1}
+    assert "sandbox execute failed" in Trajectory.load(Path(rows[victim].trajectory_path)).exit_detail
