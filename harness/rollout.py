@@ -48,7 +48,10 @@ def trajectory_path(root: Path, run_id: str, instance_id: str, sample_index: int
 
 
 def reindex(store: Store, run_id: str, root: Path = TRAJECTORY_ROOT) -> int:
-    """Add the rows of trajectory files that have none (a crash between file and row)."""
+    """Add the rows of trajectory files that have none (a crash between file and row), and remove
+    the temporary files of writes a crash interrupted (one process writes a run: DuckDB's lock)."""
+    for partial in (root / run_id).glob("*/.*.tmp"):
+        partial.unlink(missing_ok=True)
     have = store.keys(RolloutRow, run_id=run_id)
     rows = []
     for path in sorted((root / run_id).glob("*/*.json")):

@@ -82,7 +82,18 @@ class DockerSandbox:
         exec_id = api.exec_create(self.container.id, argv, workdir=self.workdir)["Id"]
         raw = b"".join(api.exec_start(exec_id, stream=True))
         exit_code = api.exec_inspect(exec_id)["ExitCode"]
+        # A container killed under a command ends the exec with 137 (or no status at all): that is
+        # the sandbox failing, not the command's result.
+        if (exit_code is None or exit_code >= 126) and not self._running():
+            raise HarnessError(f"the container of {self.instance.instance_id} stopped during a command")
         return parse_capped(raw, marker, exit_code, timeout, time.monotonic() - start)
+
+    def _running(self) -> bool:
+        try:
+            self.container.reload()
+        except Exception:  # removed
+            return False
+        return self.container.status == "running"
 
     def read_file(self, path: str) -> str:
         stream, _ = self.container.get_archive(self._abs(path))
