@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import typer
@@ -37,6 +38,8 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Tracebacks and debu
         for var in ("HF_HUB_VERBOSITY", "DATASETS_VERBOSITY"):
             os.environ.setdefault(var, "error")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # also transformers' loading bars
+        os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")  # TRL's dataset preparation
+        warnings.simplefilter("ignore", FutureWarning)  # libraries' deprecation notices; see --debug
         logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
 
 
@@ -283,6 +286,32 @@ def _print_rollouts(summary, db: Path) -> None:
         table.add_row(reason, str(n))
     console.print(table)
     console.print(f"{summary.total} samples, {summary.skipped} reused from the store; db: {db}")
+
+
+@app.command("train")
+def train_cmd(
+    method: str = typer.Option(..., "--method", help="sft | dpo | kto | entropo-dpo | entropo-kto | entropo"),
+    model: str | None = typer.Option(None, "--model", "-m"),
+    benchmark: str | None = typer.Option(None, "--benchmark", "-b"),
+    seed: int | None = typer.Option(None, "--seed"),
+    config: Path | None = ConfigOpt,
+    overrides: list[str] | None = OverrideOpt,
+    db: Path = DbOpt,
+) -> None:
+    """Train with a method on its training data (demonstrations, rollouts of the model); print the model."""
+    from harness.config import load_config
+    from harness.store import Store
+
+    cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
+    trainer = registry.load("method", cfg.method)
+    with Store(db) as store:
+        path = trainer.train(cfg, store)
+        steps = store.query(
+            "SELECT run_id, count(*), min_by(loss, step), max_by(loss, step) FROM training_runs "
+            "WHERE run_id LIKE ? GROUP BY run_id", [f"train-{cfg.method}-%"])
+    for run_id, n, first, last in steps:
+        console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f}")
+    console.print(f"model: {path}")
 
 
 @app.command("run")

@@ -77,6 +77,12 @@ for _kind, _entries in {
     },
     "method": {
         "base": "methods.base:BASE",
+        "sft": "methods.recipes:SFT_METHOD",
+        "dpo": "methods.recipes:DPO_METHOD",
+        "kto": "methods.recipes:KTO_METHOD",
+        "entropo-dpo": "methods.recipes:ENTROPO_DPO_METHOD",
+        "entropo-kto": "methods.recipes:ENTROPO_KTO_METHOD",
+        "entropo": "methods.recipes:ENTROPO",
     },
     "selector": {
         "first-finished": "harness.selectors.simple:first_finished",

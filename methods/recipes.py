@@ -1,0 +1,41 @@
+"""The registered training methods (registry kind `method`): each is a sequence of stages, every
+stage a TRL config/trainer pair with the paper's defaults (methods/README.md links each to its
+equation). `base` (methods/base.py) trains nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.config import RunConfig
+from harness.store import Store
+from methods.train import Stage, train_stage
+
+SFT = Stage("sft", "sft", "methods.sft:MultiTurnSFTConfig", "methods.sft:MultiTurnSFTTrainer")
+DPO = Stage("dpo", "dpo", "methods.dpo:MultiTurnDPOConfig", "methods.dpo:MultiTurnDPOTrainer")
+KTO = Stage("kto", "kto", "methods.kto:MultiTurnKTOConfig", "methods.kto:MultiTurnKTOTrainer")
+ENTROPO_DPO = Stage("entropo-dpo", "dpo", "methods.entropo_dpo:EntropoDPOConfig",
+                    "methods.entropo_dpo:EntropoDPOTrainer")
+ENTROPO_KTO = Stage("entropo-kto", "kto", "methods.entropo_kto:EntropoKTOConfig",
+                    "methods.entropo_kto:EntropoKTOTrainer")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A method: train `config.model` through `stages` in order; the last stage's model is rolled out."""
+
+    name: str
+    stages: tuple[Stage, ...]
+
+    def train(self, config: RunConfig, store: Store) -> str:
+        model = config.model
+        for stage in self.stages:
+            model = train_stage(self.name, stage, model, config, store)
+        return model
+
+
+SFT_METHOD = Recipe("sft", (SFT,))
+DPO_METHOD = Recipe("dpo", (DPO,))
+KTO_METHOD = Recipe("kto", (KTO,))
+ENTROPO_DPO_METHOD = Recipe("entropo-dpo", (ENTROPO_DPO,))
+ENTROPO_KTO_METHOD = Recipe("entropo-kto", (ENTROPO_KTO,))
+ENTROPO = Recipe("entropo", (SFT, ENTROPO_KTO))  # the paper's main variant: SFT, then ENTROPO-KTO on it

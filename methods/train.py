@@ -1,0 +1,179 @@
+"""Run one training stage: gather its data from the store (demonstrations, rollouts of the current
+model), build the TRL trainer with the paper's defaults plus the run's overrides, train with every
+logged step stored, and save the merged model under a folder named by the stage's config hash (a
+second run with the same config reuses it)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from harness.config import RunConfig
+from harness.errors import BadInput
+from harness.provenance import config_hash, run_row
+from harness.records import TrainingStepRow
+from harness.store import Store
+
+log = logging.getLogger(__name__)
+MODELS_ROOT = Path("results") / "models"
+# method_options read here; every other key is a field of the stage's TRL config (e.g. alpha, beta).
+DATA_OPTIONS = {"train_split": "train", "train_budget": 2, "lora": True, "lora_rank": 8}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One trainer run: which rows it trains on (`data`: sft | dpo | kto) and its TRL pair."""
+
+    name: str
+    data: str
+    config: str  # "module:Class" of the TRL config dataclass
+    trainer: str  # "module:Class" of the trainer
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store: Store) -> str:
+    """Train `model` with `stage`; return the folder of the merged result."""
+    options = {**DATA_OPTIONS, **config.method_options}
+    trl_options = {k: v for k, v in options.items() if k not in DATA_OPTIONS}
+    config_cls, trainer_cls = _load(stage.config), _load(stage.trainer)
+    unknown = sorted(set(trl_options) - {f.name for f in fields(config_cls)})
+    if unknown:
+        raise BadInput(f"unknown option(s) for {stage.name}: {', '.join(unknown)} "
+                       f"(fields of {config_cls.__name__}, or {', '.join(DATA_OPTIONS)})")
+    identity = dict(method=method, stage=stage.name, model=model, benchmark=config.benchmark,
+                    seed=config.seed, options=options, defaults=stage.defaults)
+    run_id = f"train-{method}-{stage.name}-{config_hash(identity)[:10]}"
+    out = MODELS_ROOT / run_id
+    if (out / "merged" / "config.json").is_file():
+        log.info("reusing %s", out / "merged")
+        return str(out / "merged")
+    from harness.backends.tiny import resolve_model
+
+    path = resolve_model(model)
+    tokenizer = _tokenizer(path)
+    rows = _rows(stage, path, tokenizer, config, options, store)
+    store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
+    args = config_cls(**_trainer_args(out, config, stage, trl_options))
+    _fit(run_id, method, path, tokenizer, rows, args, trainer_cls, options, store, out)
+    return str(out / "merged")
+
+
+def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: dict, store: Store) -> list:
+    """Pre-tokenized rows of the stage's kind; BadInput (with the drop counts) when none are left."""
+    from methods.data import build_dpo, build_kto, build_sft, examples_from_demos, examples_from_store
+
+    demos = examples_from_demos(store, _demonstrations(config, options["train_split"], store))
+    if stage.data == "sft":
+        rows, report = build_sft(demos, tokenizer)
+    else:
+        examples = demos + examples_from_store(store, *_rollouts(path, config, options, store))
+        build = build_dpo if stage.data == "dpo" else build_kto
+        rows, report = build(examples, tokenizer, seed=config.seed) if stage.data == "dpo" else build(
+            examples, tokenizer)
+    log.info("%s", report.summary())
+    return rows
+
+
+def _demonstrations(config: RunConfig, split: str, store: Store) -> str:
+    """The run id of the train split's demonstrations, recorded now if they are not stored yet."""
+    from harness.benchmarks import get_benchmark
+    from harness.demos import build_demos, demo_run_id
+    from harness.evaluation.run import resolve_sandbox
+    from harness.records import RolloutRow
+
+    run_id = demo_run_id(config.benchmark, split)
+    instances = get_benchmark(config.benchmark).load(split)
+    if len(store.keys(RolloutRow, run_id=run_id)) < len(instances):
+        build_demos(instances, store, resolve_sandbox(config.sandbox), config.workers)
+    return run_id
+
+
+def _rollouts(path: str, config: RunConfig, options: dict, store: Store) -> tuple[str, str]:
+    """Rollouts of the current model on the train split, evaluated: (run id, eval id)."""
+    from harness.evaluation.run import evaluate
+    from harness.pipeline import rollout_stage
+    from harness.records import Prediction, RolloutRow
+
+    train = config.model_copy(update={"split": options["train_split"], "budget": options["train_budget"],
+                                      "instances": [], "model": path})
+    summary = rollout_stage(train, store)
+    rows = store.rows(RolloutRow, run_id=summary.run_id)
+    preds = [Prediction(r.instance_id, r.patch, summary.run_id, r.sample_index) for r in rows]
+    eval_id = f"{summary.run_id}.fast"
+    evaluate(config.benchmark, preds, store, "fast", config.workers, eval_id, config.sandbox)
+    return summary.run_id, eval_id
+
+
+def _trainer_args(out: Path, config: RunConfig, stage: Stage, trl_options: dict) -> dict:
+    import torch
+
+    gpu = torch.cuda.is_available()
+    return {
+        "output_dir": str(out / "trainer"), "report_to": "none", "logging_steps": 1, "save_strategy": "no",
+        "disable_tqdm": True, "dataloader_pin_memory": gpu,
+        "seed": config.seed, "bf16": gpu and torch.cuda.is_bf16_supported(), "gradient_checkpointing": gpu,
+        **stage.defaults, **trl_options,
+    }
+
+
+def _fit(run_id: str, method: str, path: str, tokenizer: Any, rows: list, args: Any, trainer_cls: type,
+         options: dict, store: Store, out: Path) -> None:
+    from transformers import AutoModelForCausalLM, TrainerCallback
+
+    from harness.progress import progress_bar
+    from methods.data import to_dataset
+
+    class StoreSteps(TrainerCallback):
+        """Every logged step (loss, rewards, margins, log-probs, entropy) into `training_runs`, and a
+        rich progress bar in place of the Trainer's tqdm."""
+
+        def on_train_begin(self, _args, state, _control, **_):
+            self._bar = progress_bar(f"training {run_id}", state.max_steps)
+            self._advance = self._bar.__enter__()
+
+        def on_step_end(self, *_, **__):
+            self._advance()
+
+        def on_train_end(self, *_, **__):
+            self._bar.__exit__(None, None, None)
+
+        def on_log(self, _args, state, _control, logs=None, **_):
+            if logs and "loss" in logs:
+                metrics = {k: float(v) for k, v in logs.items() if isinstance(v, int | float)}
+                loss = metrics.pop("loss")
+                store.write([TrainingStepRow(run_id, state.global_step, method, loss, metrics)])
+
+    model = AutoModelForCausalLM.from_pretrained(path)
+    peft_config = None
+    if options["lora"]:
+        from peft import LoraConfig
+
+        peft_config = LoraConfig(r=options["lora_rank"], lora_alpha=2 * options["lora_rank"],
+                                 target_modules="all-linear", task_type="CAUSAL_LM")
+    kwargs = {"peft_config": peft_config, "processing_class": tokenizer, "callbacks": [StoreSteps()]}
+    if "ref" in trainer_cls.__init__.__code__.co_varnames and peft_config is None:
+        import copy
+
+        kwargs["ref_model"] = copy.deepcopy(model)  # full fine-tuning: a frozen copy is π_ref
+    trainer = trainer_cls(model=model, args=args, train_dataset=to_dataset(rows), **kwargs)
+    trainer.train()
+    trained = trainer.model
+    if peft_config is not None:
+        trained.save_pretrained(out / "adapter")
+        trained = trained.merge_and_unload()
+    trained.save_pretrained(out / "merged")
+    tokenizer.save_pretrained(out / "merged")
+
+
+def _tokenizer(path: str) -> Any:
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(path)
+
+
+def _load(target: str) -> Any:
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)

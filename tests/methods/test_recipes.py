@@ -1,0 +1,48 @@
+"""Methods as users reach them: registered names, option checking, and `harness train` storing its
+steps and reusing a stage whose config hash matches."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness import registry
+from harness.config import load_config
+from harness.errors import BadInput
+from harness.store import Store
+from methods.recipes import ENTROPO, ENTROPO_KTO
+from methods.train import train_stage
+
+
+def test_every_method_of_the_paper_is_registered():
+    assert registry.names("method") == ["base", "dpo", "entropo", "entropo-dpo", "entropo-kto", "kto", "sft"]
+    assert [s.name for s in registry.load("method", "entropo").stages] == ["sft", "entropo-kto"]
+    assert ENTROPO.stages[-1] is ENTROPO_KTO
+
+
+def test_unknown_options_are_bad_input(tmp_store: Store):
+    cfg = load_config(None, ["method_options.alpah=0.2"], method="entropo-kto")
+    with pytest.raises(BadInput, match="unknown option.*alpah.*EntropoKTOConfig"):
+        train_stage("entropo-kto", ENTROPO_KTO, "tiny", cfg, tmp_store)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_model_dir: Path):
+    args = ["train", "--method", "sft", "--model", str(tiny_model_dir), "-c", "sandbox=local",
+            "-c", "method_options.max_steps=4", "--db", "db.duckdb"]
+    done = cli(*args)
+    assert done.returncode == 0, done.stderr
+    model = Path(done.stdout.strip().splitlines()[-1].removeprefix("model: "))
+    assert (tmp_path / model / "config.json").is_file()
+    with Store(tmp_path / "db.duckdb", read_only=True) as store:
+        steps = store.query("SELECT step, loss FROM training_runs ORDER BY step")
+        demos = store.query("SELECT count(*) FROM rollouts WHERE run_id = 'demos-swe-mini-train'")
+    assert [s for s, _ in steps] == [1, 2, 3, 4] and demos == [(20,)]
+    assert steps[-1][1] < steps[0][1]  # SFT on the demonstrations lowers the loss
+    again = cli(*args)
+    assert again.returncode == 0 and again.stdout.strip().endswith(str(model))
+    with Store(tmp_path / "db.duckdb", read_only=True) as store:
+        assert store.query("SELECT count(*) FROM training_runs") == [(4,)]  # reused, not retrained
