@@ -82,6 +82,14 @@ class MultiTurnKTOTrainer(KTOTrainer):
             dataset = dataset.map(rotate_completions, batched=True, batch_size=size)
         return dataset
 
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        """TRL averages every metric list it holds (kto_trainer.py:1652); a run whose batches hold no
+        undesirable (or no desirable) rows leaves a list empty and divided by zero. Drop those."""
+        metrics = self._metrics["train" if self.model.training else "eval"]
+        for key in [k for k, values in metrics.items() if not values]:
+            del metrics[key]
+        super().log(logs, start_time)
+
     def _set_signature_columns_if_needed(self):
         # `remove_unused_columns` would otherwise drop the masks before the collator sees them
         super()._set_signature_columns_if_needed()

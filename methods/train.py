@@ -121,7 +121,7 @@ def _trainer_args(out: Path, config: RunConfig, stage: Stage, trl_options: dict)
 
 def _fit(run_id: str, method: str, path: str, tokenizer: Any, rows: list, args: Any, trainer_cls: type,
          options: dict, store: Store, out: Path) -> None:
-    from transformers import AutoModelForCausalLM, TrainerCallback
+    from transformers import AutoModelForCausalLM, PrinterCallback, TrainerCallback
 
     from harness.progress import progress_bar
     from methods.data import to_dataset
@@ -159,6 +159,7 @@ def _fit(run_id: str, method: str, path: str, tokenizer: Any, rows: list, args: 
 
         kwargs["ref_model"] = copy.deepcopy(model)  # full fine-tuning: a frozen copy is π_ref
     trainer = trainer_cls(model=model, args=args, train_dataset=to_dataset(rows), **kwargs)
+    trainer.remove_callback(PrinterCallback)  # with tqdm off it prints every log dict; ours is the bar
     trainer.train()
     trained = trainer.model
     if peft_config is not None:

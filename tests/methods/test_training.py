@@ -100,3 +100,12 @@ def test_configs_carry_the_released_defaults(tmp_path) -> None:
 def test_configs_refuse_what_the_loss_cannot_do(tmp_path, config_cls, kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         config_cls(output_dir=str(tmp_path), bf16=False, **kwargs)
+
+
+def test_kto_with_only_desirable_rows_trains(tiny_model_dir, tok, tmp_path) -> None:
+    """Regression: TRL divided by zero averaging the empty `rejected` metric lists of such a run."""
+    rows = [r for r in kto_rows(tok) if r["label"]] * 4
+    args = fast(EntropoKTOConfig, tmp_path, per_device_train_batch_size=2, **STEPS)
+    trainer = EntropoKTOTrainer(str(tiny_model_dir), args=args, train_dataset=dataset(rows),
+                                processing_class=tok)
+    assert_goes_down(losses(trainer))
