@@ -339,7 +339,7 @@ def run_cmd(
                       workers=workers)
     with Store(db) as store:
         r = run(cfg, store)
-    table = Table(title=f"{r.run_id}: {cfg.method}, {cfg.model}, budget {r.budget}")
+    table = Table(title=f"{r.run_id}: {cfg.method}, budget {r.budget}")
     table.add_column("metric")
     table.add_column("value", justify="right")
     pct = lambda k, n: f"{k}/{n} ({100 * k / n:.1f}%)" if n else "0/0"  # noqa: E731
@@ -351,7 +351,7 @@ def run_cmd(
     table.add_row(f"pass@{r.budget} (any sample resolves)", pct(r.solved_any, r.instances))
     table.add_row(f"resolved, selected by {cfg.selector}", pct(r.selected_resolved, r.instances))
     console.print(table)
-    console.print(f"run {r.run_id}, evaluation {r.eval_id}; db: {db}")
+    console.print(f"model {r.model}; run {r.run_id}, evaluation {r.eval_id}; db: {db}")
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ RUNS_ROOT = Path("results") / "runs"
 class RunResult:
     run_id: str
     eval_id: str
+    model: str  # what was rolled out: the trained model when the method trains
     instances: int
     budget: int
     exit_reasons: dict[str, int]
@@ -65,7 +66,7 @@ def run(config: RunConfig, store: Store, show_progress: bool = True) -> RunResul
     store.write(selections)
     by_instance = Counter(i for i, _ in resolved)
     return RunResult(
-        summary.run_id, eval_id, len({r.instance_id for r in rollouts}), config.budget,
+        summary.run_id, eval_id, model, len({r.instance_id for r in rollouts}), config.budget,
         summary.exit_reasons, sum(bool(r.patch.strip()) for r in rollouts), len(resolved),
         len(by_instance), sum((s.instance_id, s.sample_index) in resolved for s in selections),
     )
