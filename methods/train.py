@@ -57,7 +57,7 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     rows = _rows(stage, path, tokenizer, config, options, store)
     store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
     args = config_cls(**_trainer_args(out, config, stage, trl_options))
-    _fit(run_id, method, path, tokenizer, rows, args, trainer_cls, options, store, out)
+    _fit(run_id, method, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
     return str(out / "merged")
 
 
@@ -70,9 +70,10 @@ def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: d
         rows, report = build_sft(demos, tokenizer)
     else:
         examples = demos + examples_from_store(store, *_rollouts(path, config, options, store))
-        build = build_dpo if stage.data == "dpo" else build_kto
-        rows, report = build(examples, tokenizer, seed=config.seed) if stage.data == "dpo" else build(
-            examples, tokenizer)
+        if stage.data == "dpo":
+            rows, report = build_dpo(examples, tokenizer, seed=config.seed)
+        else:
+            rows, report = build_kto(examples, tokenizer)
     log.info("%s", report.summary())
     return rows
 
@@ -119,8 +120,8 @@ def _trainer_args(out: Path, config: RunConfig, stage: Stage, trl_options: dict)
     }
 
 
-def _fit(run_id: str, method: str, path: str, tokenizer: Any, rows: list, args: Any, trainer_cls: type,
-         options: dict, store: Store, out: Path) -> None:
+def _fit(run_id: str, method: str, stage: Stage, path: str, tokenizer: Any, rows: list, args: Any,
+         trainer_cls: type, options: dict, store: Store, out: Path) -> None:
     from transformers import AutoModelForCausalLM, PrinterCallback, TrainerCallback
 
     from harness.progress import progress_bar
@@ -154,7 +155,7 @@ def _fit(run_id: str, method: str, path: str, tokenizer: Any, rows: list, args: 
         peft_config = LoraConfig(r=options["lora_rank"], lora_alpha=2 * options["lora_rank"],
                                  target_modules="all-linear", task_type="CAUSAL_LM")
     kwargs = {"peft_config": peft_config, "processing_class": tokenizer, "callbacks": [StoreSteps()]}
-    if "ref" in trainer_cls.__init__.__code__.co_varnames and peft_config is None:
+    if stage.data != "sft" and peft_config is None:
         import copy
 
         kwargs["ref_model"] = copy.deepcopy(model)  # full fine-tuning: a frozen copy is π_ref
