@@ -58,20 +58,24 @@ def capped_command(cmd: str, timeout: float, limit: int) -> tuple[list[str], str
     `cmd` leads its own process group (setsid); a watchdog, in a group of its own, kills that
     group at the deadline unless the output closed first; the exit status is then 137.
     (`timeout -s KILL` alone returned as soon as its child exited, so `sleep 600 &` or a fork
-    bomb outlived it and held the output, and the call, open.)
+    bomb outlived it and held the output, and the call, open.) The watchdog starts before the
+    command and then never forks (it learns the pid from a FIFO and waits with bash's `read -t`):
+    a fork bomb that fills the pid limit can neither stop it from starting nor from timing out.
     """
     tag = secrets.token_hex(6)
-    marker, fifo = f"__harness_rest_{tag}__", f"/tmp/.harness-out-{tag}"
+    marker, fifo, dog = f"__harness_rest_{tag}__", f"/tmp/.harness-out-{tag}", f"/tmp/.harness-dog-{tag}"
+    watchdog = f"exec 3<> {dog}; read -r pid <&3; read -r -t {timeout:g} <&3; kill -KILL -- -$pid"
     script = "\n".join((
-        f"mkfifo {fifo} || exit 125",
+        f"mkfifo {fifo} {dog} || exit 125",
         "exec 2>/dev/null  # bash's job notices (\"Killed ...\") are not the command's output",
+        f"setsid bash -c {shlex.quote(watchdog)} & dog=$!",
         f"setsid bash -c {shlex.quote(cmd)} > {fifo} 2>&1 < /dev/null & pid=$!",
-        f'setsid bash -c "sleep {timeout:g} && kill -KILL -- -$pid" & dog=$!',
+        f"echo $pid > {dog}",
         f"{{ head -c {limit}; printf '\\n{marker}%s\\n' \"$(wc -c)\"; }} < {fifo}; rm -f {fifo}",
         # the watchdog exits 0 only if it killed the group: then report the kill. It is killed by
-        # group and by pid: a fast command can end before the watchdog's setsid ran, and a group
-        # kill alone then missed it and the call waited the whole timeout.
-        "wait $pid; rc=$?; kill -KILL -- -$dog $dog 2>/dev/null; wait $dog && exit 137; exit $rc",
+        # group and by pid (before its setsid ran, the group kill alone would miss it).
+        "wait $pid; rc=$?; kill -KILL -- -$dog $dog 2>/dev/null; wait $dog; fired=$?",
+        f"rm -f {dog}; [ $fired = 0 ] && exit 137; exit $rc",
     ))
     return ["bash", "-c", script], marker
 
