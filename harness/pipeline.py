@@ -49,17 +49,24 @@ def rollout_stage(config: RunConfig, store: Store, model: str | None = None,
         backend.close()
 
 
+def evaluate_rollouts(config: RunConfig, store: Store, run_id: str, evaluator: str,
+                      show_progress: bool = True) -> tuple[list[RolloutRow], str]:
+    """Judge every stored rollout of `run_id` (eval id `<run_id>.<evaluator>`): its rows and the eval id."""
+    rollouts = store.rows(RolloutRow, run_id=run_id)
+    predictions = [Prediction(r.instance_id, r.patch, run_id, r.sample_index) for r in rollouts]
+    eval_id = f"{run_id}.{evaluator}"
+    evaluate(config.benchmark, predictions, store, evaluator, config.workers, eval_id, config.sandbox,
+             show_progress=show_progress)
+    return rollouts, eval_id
+
+
 def run(config: RunConfig, store: Store, show_progress: bool = True) -> RunResult:
     for kind, name in (("method", config.method), ("backend", config.backend),
                        ("selector", config.selector), ("evaluator", config.evaluator)):
         registry.target(kind, name)  # unknown names fail before any work
     model = registry.load("method", config.method).train(config, store)
     summary = rollout_stage(config, store, model, show_progress)
-    rollouts = store.rows(RolloutRow, run_id=summary.run_id)
-    predictions = [Prediction(r.instance_id, r.patch, summary.run_id, r.sample_index) for r in rollouts]
-    eval_id = f"{summary.run_id}.{config.evaluator}"
-    evaluate(config.benchmark, predictions, store, config.evaluator, config.workers, eval_id,
-             config.sandbox, show_progress=show_progress)
+    rollouts, eval_id = evaluate_rollouts(config, store, summary.run_id, config.evaluator, show_progress)
     resolved = {(i, k) for i, k in store.query(
         "SELECT instance_id, sample_index FROM evaluations WHERE eval_id = ? AND resolved", [eval_id])}
     selections = _select(config, summary.run_id, rollouts)

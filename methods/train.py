@@ -94,17 +94,12 @@ def _demonstrations(config: RunConfig, split: str, store: Store) -> str:
 
 def _rollouts(path: str, config: RunConfig, options: dict, store: Store) -> tuple[str, str]:
     """Rollouts of the current model on the train split, evaluated: (run id, eval id)."""
-    from harness.evaluation.run import evaluate
-    from harness.pipeline import rollout_stage
-    from harness.records import Prediction, RolloutRow
+    from harness.pipeline import evaluate_rollouts, rollout_stage
 
     train = config.model_copy(update={"split": options["train_split"], "budget": options["train_budget"],
                                       "instances": [], "model": path})
     summary = rollout_stage(train, store)
-    rows = store.rows(RolloutRow, run_id=summary.run_id)
-    preds = [Prediction(r.instance_id, r.patch, summary.run_id, r.sample_index) for r in rows]
-    eval_id = f"{summary.run_id}.fast"
-    evaluate(config.benchmark, preds, store, "fast", config.workers, eval_id, config.sandbox)
+    _, eval_id = evaluate_rollouts(config, store, summary.run_id, "fast")
     return summary.run_id, eval_id
 
 

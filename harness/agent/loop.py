@@ -4,6 +4,7 @@ templates (templates/)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -85,7 +86,7 @@ class Agent:
     def _step(self, traj: Trajectory) -> tuple[Turn, dict, Action | FormatError]:
         """Sample one turn; return it, its assistant message and the parsed action (or the error)."""
         seed = None if traj.seed is None else traj.seed * 1009 + traj.steps
-        sampling = self.sampling.__class__(**{**self.sampling.__dict__, "seed": seed})
+        sampling = dataclasses.replace(self.sampling, seed=seed)
         began = time.monotonic()
         (c,) = self.backend.chat(traj.messages, 1, sampling, self.tools)
         turn = Turn(list(c.token_ids) if c.token_ids else None, list(c.logprobs) if c.logprobs else None,
