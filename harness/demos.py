@@ -26,35 +26,42 @@ from harness.sandbox import open_sandbox
 from harness.store import Store
 
 
-def demo_run_id(benchmark: str, split: str | None) -> str:
-    return f"demos-{benchmark}-{split or 'all'}"
+def demo_run_id(benchmark: str, split: str | None, fix: bool = True) -> str:
+    return f"{'demos' if fix else 'nofix'}-{benchmark}-{split or 'all'}"
 
 
 def build_demos(
     instances: Sequence[Instance], store: Store, sandbox: str = "docker", workers: int = 2,
     test_command: str | None = None, root: Path = TRAJECTORY_ROOT, show_progress: bool = True,
+    fix: bool = True,
 ) -> RolloutSummary:
-    """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>`."""
+    """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>`.
+
+    `fix=False` records the same expert giving up instead (it reads the files, runs the repository's
+    tests, which lack the hidden ones, and finishes without an edit; run id `nofix-…`): real unresolved
+    trajectories sharing the demonstrations' prompts, for preference-data experiments."""
     if not instances:
         raise HarnessError("no instances to build demonstrations for")
     prepare_images(instances, sandbox == "docker", workers)
     prompts = Prompts()
     with ThreadPoolExecutor(max(1, workers)) as pool:
-        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command), instances))
+        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix), instances))
     split = instances[0].split if len({i.split for i in instances}) == 1 else None
-    run_id = demo_run_id(instances[0].benchmark, split)
+    run_id = demo_run_id(instances[0].benchmark, split, fix)
     agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig())
-    config = {"kind": "demonstrations", "test_command": test_command, "sandbox": sandbox}
+    config = {"kind": "demonstrations" if fix else "no-fix", "test_command": test_command, "sandbox": sandbox}
     return rollout(instances, store, run_id, agent, 1, 0, workers, sandbox, config, root,
                    show_progress=show_progress)
 
 
-def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: str | None) -> Trajectory:
+def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: str | None,
+            fix: bool = True) -> Trajectory:
     """The expert's turns for `instance`, as a recording the replay backend plays."""
     files = patch_files(instance.patch)
     with open_sandbox(sandbox, instance.public_view()) as box:
         base = {p: box.read_file(p) for p in files.modified + files.deleted}
-    turns = expert_turns(instance, base, _apply(instance.patch, base), test_command or _tests_for(instance))
+    new = _apply(instance.patch, base) if fix else {}
+    turns = expert_turns(instance, base, new, test_command or _tests_for(instance))
     issue = prompts.instance(instance.public_view())
     messages = [issue, *({"role": "assistant", "content": t} for t in turns)]
     return Trajectory("expert", instance.instance_id, 0, 0, "expert", messages,

@@ -42,8 +42,9 @@ def rollout_stage(config: RunConfig, store: Store, model: str | None = None,
     backend = open_backend(config.backend, model or config.model, **config.backend_options)
     try:
         agent = Agent(backend, config.sampling.to_sampling(), config.agent)
+        stored = {**config.model_dump(mode="json"), "policy": model or config.model}  # the weights rolled out
         return rollout(instances, store, run_id, agent, config.budget, config.seed, config.workers,
-                       resolve_sandbox(config.sandbox), config.model_dump(mode="json"),
+                       resolve_sandbox(config.sandbox), stored,
                        retry_errors=retry_errors, show_progress=show_progress)
     finally:
         backend.close()

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 MODELS_ROOT = Path("results") / "models"
 # method_options read here; every other key is a field of the stage's TRL config (e.g. alpha, beta).
 DATA_OPTIONS = {"train_split": "train", "train_budget": 2, "lora": True, "lora_rank": 8}
+# TRL config fields that only say where logs go: left out of the model's identity (no retraining).
+LOGGING_OPTIONS = {"report_to", "logging_dir", "run_name", "logging_steps"}
 
 
 @dataclass(frozen=True)
@@ -43,20 +45,22 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     if unknown:
         raise BadInput(f"unknown option(s) for {stage.name}: {', '.join(unknown)} "
                        f"(fields of {config_cls.__name__}, or {', '.join(DATA_OPTIONS)})")
+    trained_by = {k: v for k, v in options.items() if k not in LOGGING_OPTIONS}
     identity = dict(method=method, stage=stage.name, model=model, benchmark=config.benchmark,
-                    seed=config.seed, options=options, defaults=stage.defaults)
+                    seed=config.seed, options=trained_by, defaults=stage.defaults)
     run_id = f"train-{method}-{stage.name}-{config_hash(identity)[:10]}"
     out = MODELS_ROOT / run_id
     if (out / "merged" / "config.json").is_file():
         log.info("reusing %s", out / "merged")
         return str(out / "merged")
     from harness.backends.tiny import resolve_model
+    from methods.data.tokens import training_tokenizer
 
     path = resolve_model(model)
-    tokenizer = _tokenizer(path)
+    tokenizer = training_tokenizer(path)
     rows = _rows(stage, path, tokenizer, config, options, store)
     store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
-    args = config_cls(**_trainer_args(out, config, stage, trl_options))
+    args = config_cls(**trainer_args(out / "trainer", config.seed, {**stage.defaults, **trl_options}))
     _fit(run_id, method, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
     return str(out / "merged")
 
@@ -73,7 +77,7 @@ def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: d
         if stage.data == "dpo":
             rows, report = build_dpo(examples, tokenizer, seed=config.seed)
         else:
-            rows, report = build_kto(examples, tokenizer)
+            rows, report = build_kto(examples, tokenizer, seed=config.seed)
     log.info("%s", report.summary())
     return rows
 
@@ -103,24 +107,24 @@ def _rollouts(path: str, config: RunConfig, options: dict, store: Store) -> tupl
     return summary.run_id, eval_id
 
 
-def _trainer_args(out: Path, config: RunConfig, stage: Stage, trl_options: dict) -> dict:
+def trainer_args(output_dir: Path, seed: int, options: dict) -> dict:
+    """Keyword arguments of a TRL config: the harness's run settings (log every step, bf16 and
+    gradient checkpointing on GPU only, no checkpoints) under the stage's `options`."""
     import torch
 
     gpu = torch.cuda.is_available()
     return {
-        "output_dir": str(out / "trainer"), "report_to": "none", "logging_steps": 1, "save_strategy": "no",
-        "disable_tqdm": True, "dataloader_pin_memory": gpu,
-        "seed": config.seed, "bf16": gpu and torch.cuda.is_bf16_supported(), "gradient_checkpointing": gpu,
-        **stage.defaults, **trl_options,
+        "output_dir": str(output_dir), "report_to": "none", "logging_steps": 1, "save_strategy": "no",
+        "disable_tqdm": True, "dataloader_pin_memory": gpu, "seed": seed,
+        "bf16": gpu and torch.cuda.is_bf16_supported(), "gradient_checkpointing": gpu, **options,
     }
 
 
 def _fit(run_id: str, method: str, stage: Stage, path: str, tokenizer: Any, rows: list, args: Any,
          trainer_cls: type, options: dict, store: Store, out: Path) -> None:
-    from transformers import AutoModelForCausalLM, PrinterCallback, TrainerCallback
+    from transformers import TrainerCallback
 
     from harness.progress import progress_bar
-    from methods.data import to_dataset
 
     class StoreSteps(TrainerCallback):
         """Every logged step (loss, rewards, margins, log-probs, entropy) into `training_runs`, and a
@@ -142,20 +146,14 @@ def _fit(run_id: str, method: str, stage: Stage, path: str, tokenizer: Any, rows
                 loss = metrics.pop("loss")
                 store.write([TrainingStepRow(run_id, state.global_step, method, loss, metrics)])
 
-    model = AutoModelForCausalLM.from_pretrained(path)
     peft_config = None
     if options["lora"]:
         from peft import LoraConfig
 
         peft_config = LoraConfig(r=options["lora_rank"], lora_alpha=2 * options["lora_rank"],
                                  target_modules="all-linear", task_type="CAUSAL_LM")
-    kwargs = {"peft_config": peft_config, "processing_class": tokenizer, "callbacks": [StoreSteps()]}
-    if stage.data != "sft" and peft_config is None:
-        import copy
-
-        kwargs["ref_model"] = copy.deepcopy(model)  # full fine-tuning: a frozen copy is π_ref
-    trainer = trainer_cls(model=model, args=args, train_dataset=to_dataset(rows), **kwargs)
-    trainer.remove_callback(PrinterCallback)  # with tqdm off it prints every log dict; ours is the bar
+    trainer = build_trainer(trainer_cls, args, path, tokenizer, rows, with_reference=stage.data != "sft",
+                            peft_config=peft_config, callbacks=[StoreSteps()])
     trainer.train()
     trained = trainer.model
     if peft_config is not None:
@@ -165,10 +163,27 @@ def _fit(run_id: str, method: str, stage: Stage, path: str, tokenizer: Any, rows
     tokenizer.save_pretrained(out / "merged")
 
 
-def _tokenizer(path: str) -> Any:
-    from transformers import AutoTokenizer
+def build_trainer(trainer_cls: type, args: Any, path: str, tokenizer: Any, rows: list, with_reference: bool,
+                  peft_config: Any = None, callbacks: list | None = None) -> Any:
+    """A trainer on the model at `path` and pre-tokenized `rows`; with full fine-tuning a preference
+    trainer gets a frozen copy as π_ref (under LoRA TRL disables the adapter instead)."""
+    import torch
+    from transformers import AutoModelForCausalLM, PrinterCallback
 
-    return AutoTokenizer.from_pretrained(path)
+    from methods.attention import skip_right_padding_mask
+    from methods.data import to_dataset
+    from methods.head import small_cpu_tiles
+
+    small_cpu_tiles("cuda" if torch.cuda.is_available() else "cpu")
+    model = skip_right_padding_mask(AutoModelForCausalLM.from_pretrained(path))
+    kwargs = {"peft_config": peft_config, "processing_class": tokenizer, "callbacks": callbacks}
+    if with_reference and peft_config is None:
+        import copy
+
+        kwargs["ref_model"] = copy.deepcopy(model)
+    trainer = trainer_cls(model=model, args=args, train_dataset=to_dataset(rows), **kwargs)
+    trainer.remove_callback(PrinterCallback)  # with tqdm off it prints every log dict; ours is the bar
+    return trainer
 
 
 def _load(target: str) -> Any:

@@ -1,8 +1,14 @@
 import random
+import shutil
+from pathlib import Path
 
 import pytest
 
-from harness.demos import edits
+from harness.agent.trajectory import Trajectory
+from harness.benchmarks.swe_mini import SWE_MINI
+from harness.demos import build_demos, demo_run_id, edits
+from harness.evaluation.run import evaluate
+from harness.records import Prediction, RolloutRow
 
 
 def _apply(text, steps):
@@ -40,3 +46,20 @@ def test_one_step_per_separate_change():
     old = "".join(f"line {i}\n" for i in range(20))
     new = old.replace("line 2\n", "LINE 2\n").replace("line 15\n", "LINE 15\n")
     assert edits(old, new) == [("line 2\n", "LINE 2\n"), ("line 15\n", "LINE 15\n")]
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_no_fix_trajectories_read_run_the_tests_finish_and_are_unresolved(tmp_store, tmp_path):
+    instances = SWE_MINI.load("train")[:2]
+    build_demos(instances, tmp_store, "local", 2, root=tmp_path, show_progress=False, fix=False)
+    rows = tmp_store.rows(RolloutRow, run_id=demo_run_id("swe-mini", "train", fix=False))
+    assert len(rows) == 2 and all(r.exit_reason == "finished" and not r.patch.strip() for r in rows)
+    for row in rows:
+        tools = [m["content"].split("\n", 1)[0] for m in Trajectory.load(Path(row.trajectory_path)).messages
+                 if m["role"] == "user"][1:]
+        assert tools[0].startswith("Execution output of [file_editor]")  # the files are read ...
+        assert tools[-2:] == ["Execution output of [execute_bash]:", "Execution output of [finish]:"]
+    predictions = [Prediction(r.instance_id, r.patch, r.run_id, r.sample_index) for r in rows]
+    verdicts = evaluate("swe-mini", predictions, tmp_store, "fast", 2, "nofix.fast", "local",
+                        show_progress=False)
+    assert verdicts.resolved == 0  # the hidden tests still fail: nothing was fixed

@@ -57,12 +57,22 @@ def test_unknown_method_is_refused_before_any_work(cli, tmp_path: Path):
 
 @pytest.mark.docker
 @pytest.mark.slow
-def test_run_base_budget_4_on_swe_mini(run_cli, tmp_path: Path):
-    """The CI run of the main job: every test instance x 4 rollouts stored and evaluated."""
-    done = run_cli("run", "--method", "base", "--budget", "4", "--db", "db.duckdb", timeout=1200)
+def test_run_entropo_budget_4_on_swe_mini(run_cli, tmp_path: Path):
+    """The CI run of the main job: SFT on the demonstrations, ENTROPO-KTO on demonstrations plus the SFT
+    model's train rollouts, then every test instance x 4 rollouts of the trained model, evaluated and
+    selected."""
+    done = run_cli("run", "--method", "entropo", "--budget", "4", "--db", "db.duckdb", timeout=1500)
     assert done.returncode == 0, done.stderr[-2000:]
-    got = counts(tmp_path / "db.duckdb", "base-swe-mini-")
+    got = counts(tmp_path / "db.duckdb", "entropo-swe-mini-")
     assert (got["rollouts"], got["evaluations"], got["selections"]) == (48, 48, 12)
+    with Store(tmp_path / "db.duckdb", read_only=True) as store:
+        steps = dict(store.query("SELECT split_part(run_id, '-', 3), count(*) FROM training_runs GROUP BY 1"))
+        entropy = store.query(
+            "SELECT count(*) FROM training_runs WHERE metrics->>'entropy' IS NOT NULL")[0][0]
+        (model,) = store.query("SELECT config->>'policy' FROM runs WHERE run_id = ?", [got["run_id"]])[0]
+    assert steps["sft"] == 20 and steps["entropo"] >= 10, steps  # 20 demonstrations; KTO batch 2
+    assert entropy == sum(steps.values())  # every stored step carries the policy's token entropy
+    assert "train-entropo-entropo-kto-" in model and (tmp_path / model / "config.json").is_file()
 
 
 @pytest.mark.docker

@@ -23,10 +23,10 @@ from methods.data.examples import (
     examples_from_jsonl,
     examples_from_store,
 )
-from methods.data.tokens import Rendered, render
+from methods.data.tokens import Rendered, render, training_tokenizer
 
 __all__ = [
     "DPO_MAX_LENGTH", "KTO_MAX_LENGTH", "DropReport", "Example", "ExampleSet", "Rendered", "build_dpo",
     "build_kto", "build_sft", "examples_from_demos", "examples_from_jsonl", "examples_from_store", "render",
-    "select_pairs", "to_dataset",
+    "select_pairs", "to_dataset", "training_tokenizer",
 ]

@@ -2,7 +2,7 @@
 
   DPO   per instance, successful and failed finished trajectories paired one to one (each in at
         most one pair, seeded); both-pass and both-fail instances give none. Cut-off 12,000 tokens.
-  KTO   every finished trajectory, `label` = reward > 0. Cut-off 18,000 tokens.
+  KTO   every finished trajectory, `label` = reward > 0, in a seeded random order. Cut-off 18,000 tokens.
   SFT   finished trajectories with reward > 0 (demonstrations included).
 
 Every builder returns (rows, DropReport); a row over `max_length` (prompt + completion) is dropped,
@@ -109,14 +109,18 @@ def build_dpo(examples: Iterable[Example], tokenizer: Any, max_length: int = DPO
     return _done(rows, report, len(examples))
 
 
-def build_kto(examples: Iterable[Example], tokenizer: Any,
-              max_length: int = KTO_MAX_LENGTH) -> tuple[list[dict], DropReport]:
-    """Rows with prompt_ids, completion_ids/_mask and `label` (bool: reward > 0) for every finished one."""
+def build_kto(examples: Iterable[Example], tokenizer: Any, max_length: int = KTO_MAX_LENGTH,
+              seed: int = 0) -> tuple[list[dict], DropReport]:
+    """Rows with prompt_ids, completion_ids/_mask and `label` (bool: reward > 0) for every finished one,
+    in a seeded shuffled order: TRL's KTO reads them sequentially (its KL term pairs neighbours), so
+    without it batches would follow the sources (all demonstrations first) and ignore the seed."""
     examples = list(_start(examples, report := DropReport("KTO", "row")))
-    return _single(examples, tokenizer, max_length, report, lambda ex, r: {
+    rows, report = _single(examples, tokenizer, max_length, report, lambda ex, r: {
         "prompt_ids": r.prompt_ids, "completion_ids": r.completion_ids,
         "completion_mask": r.completion_mask, "label": ex.reward > 0,
     })
+    random.Random(f"kto:{seed}").shuffle(rows)
+    return rows, report
 
 
 def build_sft(examples: Iterable[Example], tokenizer: Any,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from harness.errors import BadInput
 from methods.data.examples import Example
 
 
@@ -41,6 +42,24 @@ class Rendered:
 
     def __len__(self) -> int:
         return len(self.prompt_ids) + len(self.completion_ids)
+
+
+def training_tokenizer(path: str) -> Any:
+    """The tokenizer at `path` with a chat template that marks assistant tokens: its own when it has
+    `{% generation %}` markers (the tiny model's), else TRL's shipped training template for a known
+    model (Qwen, Llama, Gemma, ...); BadInput for an unknown template without markers."""
+    from transformers import AutoTokenizer
+    from trl.chat_template_utils import get_training_chat_template
+
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    try:
+        template = get_training_chat_template(tokenizer)
+    except ValueError as exc:
+        raise BadInput(f"{path}: its chat template has no {{% generation %}} markers and TRL ships no "
+                       "training template for it; add the markers around assistant turns") from exc
+    if template is not None:
+        tokenizer.chat_template = template
+    return tokenizer
 
 
 def render(tokenizer: Any, example: Example) -> Rendered:

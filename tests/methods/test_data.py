@@ -25,6 +25,7 @@ from methods.data import (
     render,
     select_pairs,
     to_dataset,
+    training_tokenizer,
 )
 from methods.data.build import DropReport
 
@@ -92,10 +93,18 @@ def test_pairs_are_one_to_one_seeded_and_count_what_they_skip() -> None:
 def test_kto_labels_every_finished_trajectory(tok) -> None:
     examples = [ex("a", 0, 1), ex("a", 1, 0), ex("b", 0, 0.0), ex("b", 1, 1, finished=False)]
     rows, report = build_kto(examples, tok)
-    assert [(r["instance_id"], r["source"], r["label"]) for r in rows] == [
+    assert sorted((r["instance_id"], r["source"], r["label"]) for r in rows) == [
         ("a", "run#0", True), ("a", "run#1", False), ("b", "run#0", False)]
     assert all(type(r["label"]) is bool for r in rows)
     assert report.summary() == "KTO: kept 3 rows; dropped unfinished 1 trajectory"
+
+
+def test_kto_rows_come_in_a_seeded_order(tok) -> None:
+    """TRL's KTO reads rows sequentially, so the builder's order is the training order."""
+    examples = [ex(f"i{n}", 0, n % 2) for n in range(12)]
+    order = lambda seed: [r["instance_id"] for r in build_kto(examples, tok, seed=seed)[0]]  # noqa: E731
+    assert order(0) == order(0) and order(0) != order(1)
+    assert order(0) != [e.instance_id for e in examples]
 
 
 def test_sft_keeps_finished_successes(tok) -> None:
@@ -179,6 +188,31 @@ def test_trl_qwen_training_template_leaves_the_newline_after_im_end_unmasked(tin
     assert [r.completion_ids[s:e] for s, e in _runs(r.completion_mask)][0] == by_char
     assert tok.decode(r.prompt_ids + r.completion_ids) == tok.decode(raw["input_ids"])
     assert (r.replaced, r.closed, r.mismatched) == (1, 0, 0)
+
+
+def test_a_known_models_template_is_swapped_for_trls_training_template(tiny_model_dir: Path, tmp_path):
+    """A tokenizer shipped with Qwen3's own chat template (no generation markers) gets TRL's Qwen3
+    training template, so its assistant turns are masked; an unknown template without markers is
+    refused with a one-line BadInput."""
+    import trl
+
+    templates = Path(trl.__file__).parent / "chat_templates"
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    tok.chat_template = (templates / "qwen3.jinja").read_text()
+    tok.save_pretrained(tmp_path / "qwen3")
+    assert "{% generation %}" not in AutoTokenizer.from_pretrained(tmp_path / "qwen3").chat_template
+    trained = training_tokenizer(str(tmp_path / "qwen3"))
+    assert trained.chat_template == (templates / "qwen3_training.jinja").read_text()
+    r = render(trained, ex("a", 0, 1, turns=("look", "finish")))
+    think = "<think>\n\n</think>\n\n"  # Qwen3's empty reasoning block belongs to the assistant turn
+    assert masked_spans(trained, r.completion_ids, r.completion_mask) == [think + "look" + END,
+                                                                           think + "finish" + END]
+    ours = training_tokenizer(str(tiny_model_dir))  # marked already: kept as it is
+    assert ours.chat_template == AutoTokenizer.from_pretrained(tiny_model_dir).chat_template
+    tok.chat_template = "{% for m in messages %}{{ m['content'] }}{% endfor %}"
+    tok.save_pretrained(tmp_path / "plain")
+    with pytest.raises(BadInput, match="no {% generation %} markers"):
+        training_tokenizer(str(tmp_path / "plain"))
 
 
 # ---------------------------------------------------------------- cut-offs and empty sets
