@@ -45,6 +45,8 @@ METHODS = {  # name: (config, trainer, extra config); β = 0.1 in every config
     "ENTROPO-DPO": (EntropoDPOConfig, EntropoDPOTrainer, {"alpha": 0.11}),
     "KTO": (MultiTurnKTOConfig, MultiTurnKTOTrainer, {}),
     "ENTROPO-KTO": (EntropoKTOConfig, EntropoKTOTrainer, {"alpha": 0.11}),
+    "ENTROPO-KTO (implicit)": (EntropoKTOConfig, EntropoKTOTrainer,
+                               {"alpha": 0.11, "value_form": "implicit"}),
 }
 
 
@@ -114,6 +116,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=8)
     parser.add_argument("--lengths", type=int, nargs="+", default=[8, 32],
                         help="distinct openings counted over the first n sampled tokens")
+    parser.add_argument("--methods", nargs="+", choices=list(METHODS), default=list(METHODS))
     parser.add_argument("--sandbox", default="auto")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -137,7 +140,8 @@ def main() -> None:
         dpo_rows, report = build_dpo(data, tok, seed=seed)
         kto_rows, _ = build_kto(data, tok, seed=seed)
         print(report.summary())
-        for name, (config_cls, trainer_cls, extra) in METHODS.items():
+        for name in args.methods:
+            config_cls, trainer_cls, extra = METHODS[name]
             rows = dpo_rows if "DPO" in name else kto_rows
             model = train(name, config_cls, trainer_cls, extra, rows, str(start), tok, seed, args.steps,
                           args.lr)
@@ -145,11 +149,18 @@ def main() -> None:
             results.append({"method": name, "seed": seed, "entropy": token_entropy(model, measured),
                             **_named(spread)})
             print(results[-1], flush=True)
+    results += [r for r in _stored() if r["method"] not in {"SFT start", *args.methods}]
     with (OUT / "claim.csv").open("w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(results[0]))
         writer.writeheader()
         writer.writerows(results)
     print(table(results, args))
+
+
+def _stored() -> list[dict]:
+    """Rows of an earlier run (a re-run of some `--methods` keeps the others)."""
+    path = OUT / "claim.csv"
+    return list(csv.DictReader(path.open())) if path.is_file() else []
 
 
 def table(results: list[dict], args: argparse.Namespace) -> str:
@@ -159,7 +170,8 @@ def table(results: list[dict], args: argparse.Namespace) -> str:
              "| method | α | β | token entropy (mean ± sd) | " + " | ".join(spreads) + " |",
              "|---|---|---|---|" + "---|" * len(spreads)]
     for name, (_, _, extra) in METHODS.items():
-        rows = [r for r in results if r["method"] == name]
+        if not (rows := [r for r in results if r["method"] == name]):
+            continue
         cells = [_ms([r[key] for r in rows]) for key in ["entropy", *spreads]]
         lines.append(f"| {name} | {extra.get('alpha', 0.1)} | 0.1 | " + " | ".join(cells) + " |")
     start = results[0]
@@ -171,7 +183,8 @@ def _named(spread: dict[int, float]) -> dict[str, float]:
     return {f"distinct@{n}": value for n, value in spread.items()}
 
 
-def _ms(values: list[float]) -> str:
+def _ms(values: list) -> str:
+    values = [float(v) for v in values]
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
     return f"{statistics.mean(values):.4f} ± {sd:.4f}"
 

@@ -58,26 +58,28 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
 
     path = resolve_model(model)
     tokenizer = training_tokenizer(path)
-    rows = _rows(stage, path, tokenizer, config, options, store)
-    store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
     args = config_cls(**trainer_args(out / "trainer", config.seed, {**stage.defaults, **trl_options}))
+    rows = _rows(stage, path, tokenizer, config, options, store, args.max_length)
+    store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
     _fit(run_id, method, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
     return str(out / "merged")
 
 
-def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: dict, store: Store) -> list:
-    """Pre-tokenized rows of the stage's kind; BadInput (with the drop counts) when none are left."""
+def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: dict, store: Store,
+          max_length: int | None) -> list:
+    """Pre-tokenized rows of the stage's kind, none over the trainer's `max_length` (TRL would cut them);
+    BadInput (with the drop counts) when none are left."""
     from methods.data import build_dpo, build_kto, build_sft, examples_from_demos, examples_from_store
 
     demos = examples_from_demos(store, _demonstrations(config, options["train_split"], store))
     if stage.data == "sft":
-        rows, report = build_sft(demos, tokenizer)
+        rows, report = build_sft(demos, tokenizer, max_length)
     else:
         examples = demos + examples_from_store(store, *_rollouts(path, config, options, store))
         if stage.data == "dpo":
-            rows, report = build_dpo(examples, tokenizer, seed=config.seed)
+            rows, report = build_dpo(examples, tokenizer, max_length, seed=config.seed)
         else:
-            rows, report = build_kto(examples, tokenizer, seed=config.seed)
+            rows, report = build_kto(examples, tokenizer, max_length, seed=config.seed)
     log.info("%s", report.summary())
     return rows
 

@@ -84,7 +84,7 @@ def select_pairs(examples: Iterable[Example], seed: int = 0,
     return pairs
 
 
-def build_dpo(examples: Iterable[Example], tokenizer: Any, max_length: int = DPO_MAX_LENGTH,
+def build_dpo(examples: Iterable[Example], tokenizer: Any, max_length: int | None = DPO_MAX_LENGTH,
               seed: int = 0) -> tuple[list[dict], DropReport]:
     """Rows with prompt_ids, chosen_ids/_mask, rejected_ids/_mask (plus instance_id and sources)."""
     examples = list(_start(examples, report := DropReport("DPO", "pair")))
@@ -97,7 +97,7 @@ def build_dpo(examples: Iterable[Example], tokenizer: Any, max_length: int = DPO
         good, bad = renderer(chosen), renderer(rejected)
         if good is None or bad is None:
             continue
-        if max(len(good), len(bad)) > max_length:
+        if max_length is not None and max(len(good), len(bad)) > max_length:
             report.dropped["too_long"] += 1
             continue
         rows.append({
@@ -109,7 +109,7 @@ def build_dpo(examples: Iterable[Example], tokenizer: Any, max_length: int = DPO
     return _done(rows, report, len(examples))
 
 
-def build_kto(examples: Iterable[Example], tokenizer: Any, max_length: int = KTO_MAX_LENGTH,
+def build_kto(examples: Iterable[Example], tokenizer: Any, max_length: int | None = KTO_MAX_LENGTH,
               seed: int = 0) -> tuple[list[dict], DropReport]:
     """Rows with prompt_ids, completion_ids/_mask and `label` (bool: reward > 0) for every finished one,
     in a seeded shuffled order: TRL's KTO reads them sequentially (its KL term pairs neighbours), so

@@ -46,3 +46,17 @@ def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_m
     assert again.returncode == 0 and again.stdout.strip().endswith(str(model))
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         assert store.query("SELECT count(*) FROM training_runs") == [(4,)]  # reused, not retrained
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_rows_over_the_trainers_max_length_are_dropped_with_a_message(cli, tmp_path: Path, tiny_model_dir):
+    """`max_length` reaches the data builder: nothing left is a one-line error, not a crash inside TRL,
+    and no training run or model folder is written."""
+    done = cli("train", "--method", "sft", "--model", str(tiny_model_dir), "-c", "sandbox=local",
+               "-c", "method_options.max_length=2000", "--db", "db.duckdb")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: no SFT rows left from 20 examples: dropped too_long 20 rows"
+    with Store(tmp_path / "db.duckdb", read_only=True) as store:
+        assert store.query("SELECT count(*) FROM runs WHERE kind = 'training'") == [(0,)]
+    assert not (tmp_path / "results" / "models").exists()
