@@ -29,7 +29,9 @@ pytestmark = pytest.mark.docker
 
 HARNESS = Path(sys.executable).parent / "harness"
 HOLDER = """
-import sys, time
+import signal, sys, time
+# a background job's children inherit SIGINT ignored (Python then installs no KeyboardInterrupt handler)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.sandbox.docker import DockerSandbox
 with DockerSandbox(SWE_MINI.load(None, [sys.argv[1]])[0]) as sb:
