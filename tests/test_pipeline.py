@@ -16,9 +16,10 @@ bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is 
 
 def counts(db: Path, run_prefix: str) -> dict[str, object]:
     with Store(db, read_only=True) as store:
-        # the test split's rollouts (a training method also rolls out on the train split)
+        # the evaluation rollouts, not a training method's train-split ones (split is NULL when
+        # instance ids are named: they are found in any split)
         (run_id,) = [r for (r,) in store.query(
-            "SELECT run_id FROM runs WHERE kind = 'rollout' AND config->>'split' = 'test'")
+            "SELECT run_id FROM runs WHERE kind = 'rollout' AND config->>'split' IS DISTINCT FROM 'train'")
             if r.startswith(run_prefix)]
         q = lambda sql: store.query(sql, [run_id])  # noqa: E731
         return {
