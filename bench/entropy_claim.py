@@ -25,7 +25,6 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from harness.backends.tiny import resolve_model
 from harness.benchmarks import get_benchmark
-from harness.config import load_config
 from harness.demos import build_demos, demo_run_id
 from harness.evaluation.run import resolve_sandbox
 from harness.pipeline import evaluate_rollouts
@@ -53,13 +52,12 @@ METHODS = {  # name: (config, trainer, extra config); β = 0.1 in every config
 def examples(store: Store, sandbox: str, workers: int):
     """Demonstrations and no-fix trajectories of the train split, each judged by the fast evaluator."""
     instances = get_benchmark("swe-mini").load("train")
-    config = load_config(None, [], sandbox=sandbox, workers=workers)
     found = []
     for fix in (True, False):
         run_id = demo_run_id("swe-mini", "train", fix)
         if len(store.keys(RolloutRow, run_id=run_id)) < len(instances):
             build_demos(instances, store, sandbox, workers, fix=fix)
-        _, eval_id = evaluate_rollouts(config, store, run_id, "fast")
+        eval_id = evaluate_rollouts(store, run_id, "fast", workers, sandbox).eval_id
         found.append(examples_from_store(store, run_id, eval_id))
     return found[0] + found[1]
 

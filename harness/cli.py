@@ -7,6 +7,7 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -14,8 +15,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from harness import registry
-from harness.errors import HarnessError
+from harness.errors import BadInput, HarnessError
 from harness.store import DEFAULT_DB
+
+if TYPE_CHECKING:
+    from harness.evaluation.run import EvalSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="ENTROPO reproduction harness.")
 images_app = typer.Typer(no_args_is_help=True, help="Build, pull and prune instance images.")
@@ -136,7 +140,10 @@ def sandbox_reap(
 
 @app.command()
 def evaluate(
-    predictions: Path = typer.Option(..., "--predictions", "-p", help=".jsonl or .json predictions."),
+    predictions: Path | None = typer.Option(None, "--predictions", "-p", help=".jsonl or .json predictions."),
+    run_id: str | None = typer.Option(None, "--run", help="Judge a stored rollout run's samples instead."),
+    all_samples: bool = typer.Option(False, "--all-samples", help="With --run: every sample, so any "
+                                     "selector (and the oracle) is scored without another evaluation."),
     benchmark: str = typer.Option("swe-mini", "--benchmark", "-b"),
     evaluator: str = typer.Option("fast", "--evaluator", "-e", help="fast | official"),
     workers: int = WorkersOpt,
@@ -146,18 +153,44 @@ def evaluate(
     modal: bool = typer.Option(False, "--modal", help="Passed through to the official harness."),
     db: Path = DbOpt,
 ) -> None:
-    """Evaluate predictions; verdicts go to the store, one row per candidate."""
+    """Evaluate predictions, or a stored run's samples (`--run R [--all-samples]`; without
+    --all-samples, the samples its stored selections chose); verdicts go to the store."""
     from harness.evaluation.predictions import read_predictions
     from harness.evaluation.run import evaluate as run_evaluate
     from harness.evaluation.run import instances_for
     from harness.store import Store
 
     registry.target("evaluator", evaluator)
-    preds = read_predictions(predictions)
-    instances = instances_for(benchmark, preds)  # all input checked before the store file exists
+    if (predictions is None) == (run_id is None):
+        raise BadInput("give either --predictions FILE or --run RUN_ID")
+    if run_id is not None:
+        summary = _evaluate_run(run_id, all_samples, evaluator, workers, sandbox, db)
+    else:
+        preds = read_predictions(predictions)
+        instances = instances_for(benchmark, preds)  # all input checked before the store file exists
+        with Store(db) as store:
+            summary = run_evaluate(benchmark, preds, store, evaluator, workers, eval_id, sandbox, timeout,
+                                   modal, instances=instances)
+    _print_evaluation(summary, evaluator, db)
+
+
+def _evaluate_run(run_id: str, all_samples: bool, evaluator: str, workers: int, sandbox: str,
+                  db: Path) -> EvalSummary:
+    from harness.pipeline import evaluate_rollouts
+    from harness.store import Store
+
+    if not db.exists():
+        raise BadInput(f"no store at {db}")
     with Store(db) as store:
-        summary = run_evaluate(benchmark, preds, store, evaluator, workers, eval_id, sandbox, timeout,
-                               modal, instances=instances)
+        samples = None if all_samples else {tuple(k) for k in store.query(
+            "SELECT DISTINCT instance_id, sample_index FROM selections WHERE run_id = ?", [run_id])}
+        if samples is not None and not samples:
+            raise BadInput(f"run {run_id!r} has no stored selections: add --all-samples, "
+                           "or run harness select")
+        return evaluate_rollouts(store, run_id, evaluator, workers, sandbox, samples)
+
+
+def _print_evaluation(summary: EvalSummary, evaluator: str, db: Path) -> None:
     table = Table(title=f"{summary.eval_id} ({evaluator})")
     table.add_column("status")
     table.add_column("candidates", justify="right")
@@ -378,3 +411,5 @@ def main() -> None:
 
 
 __all__ = ["app", "main"]
+
+from harness import cli_selection  # noqa: E402, F401  (registers `select` on the app)

@@ -121,3 +121,16 @@ def reverse_patch(patch: str) -> str:
             out.append(f"@@ {ranges} @@ {h.section_header}".rstrip() + "\n")
             out += [{"+": "-", "-": "+"}.get(ln.line_type, ln.line_type) + ln.value for ln in h]
     return "".join(out)
+
+
+def normalise_patch(patch: str) -> str:
+    """A patch reduced to what it changes: file names and added/removed lines with whitespace
+    collapsed, without index lines, hunk positions or context, so equal fixes compare equal
+    (majority voting, distinct-patch counts)."""
+    kept = []
+    for line in patch.splitlines():
+        if line.startswith(("+++ ", "--- ")):
+            kept.append(line[:4] + (_strip(line[4:]) or "/dev/null"))
+        elif line[:1] in "+-" and line[:1] and (body := " ".join(line[1:].split())):
+            kept.append(line[0] + body)
+    return "\n".join(kept)

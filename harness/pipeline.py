@@ -1,8 +1,9 @@
-"""`harness run`: train (when the method trains) -> rollout -> select -> evaluate -> store."""
+"""`harness run`: train (when the method trains) -> rollout -> evaluate -> select -> store; and the
+stages it chains, for the commands that run one of them on a stored run."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from harness.agent.loop import Agent
 from harness.backends import open_backend
 from harness.benchmarks import get_benchmark
 from harness.config import RunConfig, save_config
-from harness.evaluation.run import evaluate, resolve_sandbox
-from harness.records import Prediction, RolloutRow, SelectionRow
+from harness.errors import BadInput
+from harness.evaluation.run import EvalSummary, evaluate, resolve_sandbox
+from harness.records import Prediction, RolloutRow
 from harness.rollout import RolloutSummary, rollout
+from harness.selectors import get_selector
+from harness.selectors.offline import SelectionResult, select_run, verdicts
 from harness.store import Store
 
 RUNS_ROOT = Path("results") / "runs"
@@ -50,40 +54,50 @@ def rollout_stage(config: RunConfig, store: Store, model: str | None = None,
         backend.close()
 
 
-def evaluate_rollouts(config: RunConfig, store: Store, run_id: str, evaluator: str,
-                      show_progress: bool = True) -> tuple[list[RolloutRow], str]:
-    """Judge every stored rollout of `run_id` (eval id `<run_id>.<evaluator>`): its rows and the eval id."""
-    rollouts = store.rows(RolloutRow, run_id=run_id)
+def evaluate_rollouts(store: Store, run_id: str, evaluator: str = "fast", workers: int = 2,
+                      sandbox: str = "auto", samples: Collection[tuple[str, int]] | None = None,
+                      show_progress: bool = True) -> EvalSummary:
+    """Judge the stored rollouts of `run_id` (all, or the (instance, sample) keys in `samples`) under
+    eval id `<run_id>.<evaluator>`, skipping verdicts already stored."""
+    found = store.query("SELECT benchmark FROM runs WHERE run_id = ?", [run_id])
+    if not found:
+        raise BadInput(f"unknown run {run_id!r} in {store.path}")
+    rollouts = [r for r in store.rows(RolloutRow, run_id=run_id)
+                if samples is None or (r.instance_id, r.sample_index) in samples]
     predictions = [Prediction(r.instance_id, r.patch, run_id, r.sample_index) for r in rollouts]
+    return evaluate(found[0][0], predictions, store, evaluator, workers, f"{run_id}.{evaluator}", sandbox,
+                    show_progress=show_progress)
+
+
+def reselect(store: Store, run_id: str, selectors: Sequence[str], budget: int | None = None, seeds: int = 1,
+             evaluator: str = "fast", workers: int = 2, sandbox: str = "auto",
+             show_progress: bool = True) -> list[SelectionResult]:
+    """`harness select`: every selector over the stored run, evaluating only chosen samples that
+    have no verdict yet (none when `harness evaluate --run R --all-samples` ran)."""
     eval_id = f"{run_id}.{evaluator}"
-    evaluate(config.benchmark, predictions, store, evaluator, config.workers, eval_id, config.sandbox,
-             show_progress=show_progress)
-    return rollouts, eval_id
+    chosen = [get_selector(name) for name in selectors]  # unknown names fail before any work
+    results = [select_run(store, run_id, s, budget, seeds, eval_id) for s in chosen]
+    missing = {(r.instance_id, r.sample_index) for res in results if res.resolved is None for r in res.rows}
+    if missing:
+        evaluate_rollouts(store, run_id, evaluator, workers, sandbox, missing, show_progress)
+        results = [select_run(store, run_id, s, budget, seeds, eval_id) for s in chosen]
+    return results
 
 
 def run(config: RunConfig, store: Store, show_progress: bool = True) -> RunResult:
     for kind, name in (("method", config.method), ("backend", config.backend),
-                       ("selector", config.selector), ("evaluator", config.evaluator)):
+                       ("evaluator", config.evaluator)):
         registry.target(kind, name)  # unknown names fail before any work
+    get_selector(config.selector)
     model = registry.load("method", config.method).train(config, store)
     summary = rollout_stage(config, store, model, show_progress)
-    rollouts, eval_id = evaluate_rollouts(config, store, summary.run_id, config.evaluator, show_progress)
-    resolved = {(i, k) for i, k in store.query(
-        "SELECT instance_id, sample_index FROM evaluations WHERE eval_id = ? AND resolved", [eval_id])}
-    selections = _select(config, summary.run_id, rollouts)
-    store.write(selections)
-    by_instance = Counter(i for i, _ in resolved)
+    eval_id = evaluate_rollouts(store, summary.run_id, config.evaluator, config.workers, config.sandbox,
+                                show_progress=show_progress).eval_id
+    rollouts = store.rows(RolloutRow, run_id=summary.run_id)
+    resolved = {key for key, ok in verdicts(store, eval_id).items() if ok}
+    selected = select_run(store, summary.run_id, config.selector, config.budget, eval_id=eval_id)
     return RunResult(
-        summary.run_id, eval_id, model, len({r.instance_id for r in rollouts}), config.budget,
+        summary.run_id, eval_id, model, selected.instances, config.budget,
         summary.exit_reasons, sum(bool(r.patch.strip()) for r in rollouts), len(resolved),
-        len(by_instance), sum((s.instance_id, s.sample_index) in resolved for s in selections),
+        len({i for i, _ in resolved}), int(selected.resolved or 0),
     )
-
-
-def _select(config: RunConfig, run_id: str, rollouts: list[RolloutRow]) -> list[SelectionRow]:
-    choose = registry.load("selector", config.selector)
-    groups: dict[str, list[RolloutRow]] = {}
-    for r in rollouts:
-        groups.setdefault(r.instance_id, []).append(r)
-    return [SelectionRow(run_id, config.selector, config.budget, config.seed, iid, choose(rows))
-            for iid, rows in sorted(groups.items())]

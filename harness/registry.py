@@ -85,7 +85,9 @@ for _kind, _entries in {
         "entropo": "methods.recipes:ENTROPO",
     },
     "selector": {
-        "first-finished": "harness.selectors.simple:first_finished",
+        name: f"harness.selectors.builtin:{name.upper().replace('-', '_')}"
+        for name in ("first", "random", "oracle", "majority", "first-finished", "shortest", "longest",
+                     "verifier", "regression", "hybrid-verified", "hybrid-lite", "hybrid-r2e")
     },
 }.items():
     for _name, _target in _entries.items():

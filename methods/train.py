@@ -105,7 +105,7 @@ def _rollouts(path: str, config: RunConfig, options: dict, store: Store) -> tupl
     train = config.model_copy(update={"split": options["train_split"], "budget": options["train_budget"],
                                       "instances": [], "model": path})
     summary = rollout_stage(train, store)
-    _, eval_id = evaluate_rollouts(config, store, summary.run_id, "fast")
+    eval_id = evaluate_rollouts(store, summary.run_id, "fast", config.workers, config.sandbox).eval_id
     return summary.run_id, eval_id
 
 

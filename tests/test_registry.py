@@ -113,7 +113,8 @@ def test_usage_errors_are_click_messages_not_tracebacks(cli):
         assert out.returncode == 2, args
         assert "Traceback" not in out.stderr
     assert cli("bogus").stderr.splitlines()[-1] == "Error: No such command 'bogus'."
-    assert cli("evaluate").stderr.splitlines()[-1] == "Error: Missing option '--predictions' / '-p'."
+    assert cli("select").stderr.splitlines()[-1] == "Error: Missing option '--run'."
+    assert cli("evaluate").stderr.splitlines()[-1] == "error: give either --predictions FILE or --run RUN_ID"
 
 
 def test_exit_code_of_a_command_reaches_the_shell(cli, monkeypatch):

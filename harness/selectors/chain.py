@@ -1,7 +1,7 @@
 """Selectors written as chains of steps over one instance's candidates, e.g.
 `finished>regression>reproduction>verifier:0.01>longest`. Every step keeps a subset in a stable order,
 and a step that would keep nothing keeps what it was given; the first survivor is chosen. The paper's
-hybrid selectors are named chains (PAPER.md, "Test-time scaling and the hybrid selector").
+hybrid selectors are named chains (builtin.py).
 
 Steps:
   finished        those that called `finish`
@@ -16,37 +16,20 @@ Steps:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from harness.errors import BadInput
+from harness.selectors import Candidate, Selector
 
-Step = Callable[[list["Candidate"]], list["Candidate"]]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One trajectory as a selector sees it: rollout facts and stored signals by name (verifier,
-    regression, reproduction, ...), never a verdict or a hidden test."""
-
-    sample_index: int
-    finished: bool
-    patch: str
-    steps: int
-    signals: dict[str, float] = field(default_factory=dict)
+Step = Callable[[list[Candidate]], list[Candidate]]
 
 
 # Signals a chain may name (stored per trajectory in `signals`; harness/signals/ computes them).
 SIGNALS = ("verifier", "regression", "reproduction", "tokens", "mean_logprob")
-NAMED = {
-    "hybrid-verified": "finished>by:verifier>regression>reproduction>verifier:0.01>longest",
-    "hybrid-lite": "finished>by:verifier>verifier:0.01>shortest",
-    "hybrid-r2e": "by:verifier>top:verifier>regression>reproduction",
-}
 
 
 def parse(chain: str) -> list[Step]:
-    """The steps of `chain` (a name of NAMED or `step>step>...`); BadInput on an unknown step."""
-    return [_step(part.strip()) for part in NAMED.get(chain, chain).split(">") if part.strip()]
+    """The steps of `chain` (`step>step>...`); BadInput on an unknown step."""
+    return [_step(part.strip()) for part in chain.split(">") if part.strip()]
 
 
 def select(chain: str | list[Step], candidates: Sequence[Candidate]) -> Candidate:
@@ -58,10 +41,16 @@ def select(chain: str | list[Step], candidates: Sequence[Candidate]) -> Candidat
     return pool[0]
 
 
+def chain_selector(name: str, chain: str) -> Selector:
+    """A Selector named `name` running `chain` (parsed now, so a bad step fails before any work)."""
+    steps = parse(chain)
+    return Selector(name, lambda pool, rng: select(steps, pool))
+
+
 def _step(text: str) -> Step:
     fixed: dict[str, Step] = {
         "finished": lambda pool: [c for c in pool if c.finished],
-        "nonempty": lambda pool: [c for c in pool if c.patch.strip()],
+        "nonempty": lambda pool: [c for c in pool if c.model_patch.strip()],
         "longest": lambda pool: _best(pool, lambda c: c.steps),
         "shortest": lambda pool: _best(pool, lambda c: -c.steps),
     }

@@ -12,7 +12,6 @@ from method_rows import fast
 from transformers import AutoTokenizer
 
 from harness.benchmarks.swe_mini import SWE_MINI
-from harness.config import load_config
 from harness.demos import build_demos, demo_run_id
 from harness.pipeline import evaluate_rollouts
 from harness.store import Store
@@ -37,13 +36,12 @@ def swe_mini(tmp_path_factory, tiny_model_dir):
     """(tokenizer, examples): 2 resolved demonstrations and 2 unresolved no-fix trajectories."""
     root = tmp_path_factory.mktemp("swe-mini-data")
     instances = SWE_MINI.load("train")[:2]
-    config = load_config(None, [], sandbox="local", workers=2)
     examples = ExampleSet()
     with Store(root / "db.duckdb") as store:
         for fix in (True, False):
             build_demos(instances, store, "local", 2, root=root, show_progress=False, fix=fix)
             run_id = demo_run_id("swe-mini", "train", fix)
-            _, eval_id = evaluate_rollouts(config, store, run_id, "fast", show_progress=False)
+            eval_id = evaluate_rollouts(store, run_id, "fast", 2, "local", show_progress=False).eval_id
             examples = examples + examples_from_store(store, run_id, eval_id)
     assert sorted(ex.reward for ex in examples) == [0.0, 0.0, 1.0, 1.0]
     return AutoTokenizer.from_pretrained(tiny_model_dir), examples

@@ -3,18 +3,22 @@ all patches empty), tie order, and the paper's hybrid pseudo-code step by step."
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from harness.errors import BadInput
-from harness.selectors.chain import Candidate, parse, select
+from harness.selectors import Candidate, get_selector
+from harness.selectors.chain import parse, select
 
 
 def c(k: int, finished: bool = True, patch: str = "diff", steps: int = 10, **signals: float) -> Candidate:
-    return Candidate(k, finished, patch, steps, signals)
+    return Candidate("repo__1", k, finished, patch, steps, signals)
 
 
-def pick(chain: str, *candidates: Candidate) -> int:
-    return select(chain, list(candidates)).sample_index
+def pick(selector: str, *candidates: Candidate) -> int:
+    """What the registered selector or chain `selector` picks."""
+    return get_selector(selector).pick(list(candidates), random.Random(0)).sample_index
 
 
 def test_each_step_narrows_and_an_empty_step_keeps_what_it_was_given() -> None:

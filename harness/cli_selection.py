@@ -1,0 +1,52 @@
+"""`harness select`: re-run selectors offline over a stored rollout run (commands of the one app)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from harness import registry
+from harness.cli import DbOpt, WorkersOpt, app, console
+from harness.errors import BadInput
+
+
+@app.command("select")
+def select_cmd(
+    run_id: str = typer.Option(..., "--run", help="A stored rollout run."),
+    selectors: list[str] = typer.Option(["all"], "--selector", "-s", help="A registered name, a chain "
+                                        "such as finished>regression>longest, or `all`; repeatable."),
+    budget: int | None = typer.Option(None, "--budget", "-k", min=1, help="k <= N samples (default N)."),
+    seeds: int = typer.Option(1, "--seeds", min=1, help="Budget subsamples: seed 0 takes samples "
+                              "0..k-1, seeds >= 1 seeded random k-subsets."),
+    evaluator: str = typer.Option("fast", "--evaluator", "-e"),
+    workers: int = WorkersOpt,
+    sandbox: str = typer.Option("auto", "--sandbox"),
+    db: Path = DbOpt,
+) -> None:
+    """Pick one sample per instance with each selector; store selections and predictions files, and
+    print each selector's resolve rate beside `first` and the `oracle` upper bound."""
+    from harness.pipeline import reselect
+    from harness.store import Store
+
+    names = [n for s in selectors for n in (registry.names("selector") if s == "all" else [s])]
+    if not db.exists():
+        raise BadInput(f"no store at {db}")
+    with Store(db) as store:
+        results = reselect(store, run_id, list(dict.fromkeys(names)), budget, seeds, evaluator, workers,
+                           sandbox)
+    n, k = results[0].instances, results[0].budget
+    baseline = {r.selector: r.resolved for r in results}.get("first")
+    title = f"{run_id}: selection at budget {k}" + (f", mean of {seeds} subsamples" if seeds > 1 else "")
+    table = Table(title=title)
+    for column, justify in (("selector", "left"), ("resolved", "right"), ("rate", "right"),
+                            ("vs first", "right")):
+        table.add_column(column, justify=justify)
+    for r in sorted(results, key=lambda r: (r.oracle, r.selector != "first", -(r.resolved or 0), r.selector)):
+        gain = None if baseline is None or r.selector == "first" else 100 * (r.resolved - baseline) / n
+        vs = "" if gain is None else f"{gain:+.1f} pt"
+        label = f"{r.selector} (upper bound: reads verdicts)" if r.oracle else r.selector
+        table.add_row(label, f"{r.resolved:g}/{n}", f"{100 * r.resolved / n:.1f}%", vs)
+    console.print(table)
+    console.print(f"selections and predictions under results/runs/{run_id}/selections/; db: {db}")
