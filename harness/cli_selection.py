@@ -1,4 +1,5 @@
-"""`harness select`: re-run selectors offline over a stored rollout run (commands of the one app)."""
+"""`harness signals` and `harness select`: the selection stage over a stored rollout run (commands
+of the one app)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,28 @@ from rich.table import Table
 from harness import registry
 from harness.cli import DbOpt, WorkersOpt, app, console
 from harness.errors import BadInput
+
+
+@app.command("signals")
+def signals_cmd(
+    run_id: str = typer.Option(..., "--run", help="A stored rollout run."),
+    static_only: bool = typer.Option(False, "--static-only", help="Skip the sandboxed regression and "
+                                     "reproduction tests."),
+    workers: int = WorkersOpt,
+    sandbox: str = typer.Option("auto", "--sandbox"),
+    db: Path = DbOpt,
+) -> None:
+    """Compute and store every trajectory's signals (resumes: stored ones are kept)."""
+    from harness.signals.compute import compute_signals
+    from harness.store import Store
+
+    if not db.exists():
+        raise BadInput(f"no store at {db}")
+    with Store(db) as store:
+        summary = compute_signals(store, run_id, sandbox, workers, not static_only)
+    written = ", ".join(f"{name} {n}" for name, n in sorted(summary.written.items())) or "nothing new"
+    console.print(f"{run_id}: {summary.trajectories} trajectories; written: {written}; "
+                  f"{summary.instances_executed} instances executed; db: {db}")
 
 
 @app.command("select")

@@ -7,7 +7,7 @@ work starts and hashed into the run id, so the same config resumes the same run.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -20,7 +20,7 @@ from harness.provenance import config_hash
 CONFIG_DIR = Path(__file__).parent / "configs"
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
 # Knobs that change speed, not results: left out of the run id so a resumed run may change them.
-_NOT_HASHED = ("workers",)
+_NOT_HASHED = ("workers", "signals")
 
 
 class SamplingConfig(BaseModel):
@@ -54,6 +54,7 @@ class RunConfig(BaseModel):
     sandbox: str = "auto"
     workers: int = Field(2, ge=1)
     selector: str = "first-finished"
+    signals: Literal["none", "static", "execution"] = "execution"  # computed before selection
     evaluator: str = "fast"
     method_options: dict[str, Any] = {}
 

@@ -18,6 +18,7 @@ from harness.records import Prediction, RolloutRow
 from harness.rollout import RolloutSummary, rollout
 from harness.selectors import get_selector
 from harness.selectors.offline import SelectionResult, select_run, verdicts
+from harness.signals.compute import compute_signals
 from harness.store import Store
 
 RUNS_ROOT = Path("results") / "runs"
@@ -94,6 +95,9 @@ def run(config: RunConfig, store: Store, show_progress: bool = True) -> RunResul
     eval_id = evaluate_rollouts(store, summary.run_id, config.evaluator, config.workers, config.sandbox,
                                 show_progress=show_progress).eval_id
     rollouts = store.rows(RolloutRow, run_id=summary.run_id)
+    if config.signals != "none":
+        compute_signals(store, summary.run_id, config.sandbox, config.workers, config.signals == "execution",
+                        show_progress)
     resolved = {key for key, ok in verdicts(store, eval_id).items() if ok}
     selected = select_run(store, summary.run_id, config.selector, config.budget, eval_id=eval_id)
     return RunResult(

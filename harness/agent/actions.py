@@ -127,3 +127,21 @@ def parse_native(tool_calls: Sequence[dict]) -> Action:
         if v is not None
     }
     return Action(name, params, call_id=call.get("id"))
+
+
+def recorded_actions(messages: Sequence[dict]) -> list[Action]:
+    """The actions a stored conversation's assistant turns called (either format), unparseable
+    turns skipped: what signals read back from a trajectory file."""
+    found = []
+    for message in messages:
+        if message.get("role") != "assistant":
+            continue
+        try:
+            if message.get("tool_calls"):
+                fn = message["tool_calls"][0]["function"]
+                found.append(parse_native([{"name": fn["name"], "arguments": json.loads(fn["arguments"])}]))
+            else:
+                found.append(parse_text(message.get("content") or ""))
+        except (FormatError, ValueError, KeyError, TypeError):
+            continue
+    return found

@@ -19,12 +19,11 @@ from collections.abc import Callable, Sequence
 
 from harness.errors import BadInput
 from harness.selectors import Candidate, Selector
+from harness.signals import SIGNALS
 
 Step = Callable[[list[Candidate]], list[Candidate]]
 
 
-# Signals a chain may name (stored per trajectory in `signals`; harness/signals/ computes them).
-SIGNALS = ("verifier", "regression", "reproduction", "tokens", "mean_logprob")
 
 
 def parse(chain: str) -> list[Step]:

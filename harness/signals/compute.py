@@ -1,0 +1,93 @@
+"""Compute and store the signals of a rollout run, resumably: static ones for every trajectory, then
+execution ones instance by instance (one transaction each, so a killed run redoes at most the
+instances in flight and never duplicates a row)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.agent.trajectory import Trajectory
+from harness.benchmarks import get_benchmark
+from harness.errors import BadInput
+from harness.evaluation.run import prepare_images, resolve_sandbox
+from harness.progress import progress_bar
+from harness.records import RolloutRow, SignalRow
+from harness.signals.execution import execution_signals
+from harness.signals.reproduction import reproduction_scripts
+from harness.signals.static import static_signals
+from harness.store import Store
+
+
+@dataclass(frozen=True)
+class SignalSummary:
+    run_id: str
+    trajectories: int
+    written: dict[str, int]  # signal name -> rows written by this call
+    instances_executed: int
+
+
+def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: int = 2,
+                    execution: bool = True, show_progress: bool = True) -> SignalSummary:
+    """Store the static signals of every trajectory of `run_id` and, with `execution`, the
+    execution signals (patch_applies, regression, reproduction) of every instance lacking them."""
+    found = store.query("SELECT benchmark FROM runs WHERE run_id = ?", [run_id])
+    rollouts = store.rows(RolloutRow, run_id=run_id)
+    if not found or not rollouts:
+        raise BadInput(f"run {run_id!r} has no stored rollouts in {store.path}")
+    have = {(i, k, n) for i, k, n in store.query(
+        "SELECT instance_id, sample_index, name FROM signals WHERE run_id = ?", [run_id])}
+    trajectories = {(r.instance_id, r.sample_index): _load(r.trajectory_path) for r in rollouts}
+    rows = [s for r in rollouts if (r.instance_id, r.sample_index, "patch_empty") not in have
+            for s in static_signals(r, trajectories[(r.instance_id, r.sample_index)])]
+    store.write(rows)
+    written = _count(rows)
+    groups: dict[str, list[RolloutRow]] = {}
+    for r in rollouts:
+        if (r.instance_id, r.sample_index, "regression") not in have:
+            groups.setdefault(r.instance_id, []).append(r)
+    if not execution or not groups:
+        return SignalSummary(run_id, len(rollouts), written, 0)
+    sandbox = resolve_sandbox(sandbox)
+    full = get_benchmark(found[0][0]).load(None, sorted(groups))
+    prepare_images(full, sandbox == "docker", workers)
+    instances = {i.instance_id: i.public_view() for i in full}  # from here on, nothing hidden
+    scripts_of: dict[str, list[str]] = {}  # every agent's scripts of an instance, in sample order
+    for (iid, _), traj in sorted(trajectories.items()):
+        scripts_of.setdefault(iid, []).extend(reproduction_scripts(traj.messages).values() if traj else ())
+
+    def one(iid: str) -> list[SignalRow]:
+        scripts = list(dict.fromkeys(scripts_of[iid]))
+        base, outcomes = execution_signals(instances[iid], {r.sample_index: r.patch for r in groups[iid]},
+                                           scripts, sandbox)
+        out = []
+        for k, o in outcomes.items():
+            out += [SignalRow(run_id, iid, k, "patch_applies", float(o.applies), {}),
+                    SignalRow(run_id, iid, k, "regression", float(o.regression),
+                              {"of": len(base.passing), "broken": list(o.broken),
+                               "files": list(base.test_files)}),
+                    SignalRow(run_id, iid, k, "reproduction", float(o.reproduction),
+                              {"of": len(scripts), "passing": list(o.scripts_passing),
+                               "at_base": base.outcome.reproduction})]
+        store.write(out)
+        return out
+
+    with progress_bar(f"signals {run_id}", len(groups), show_progress) as advance, \
+            ThreadPoolExecutor(max(1, workers)) as pool:
+        for future in as_completed([pool.submit(one, iid) for iid in groups]):
+            for name, n in _count(future.result()).items():
+                written[name] = written.get(name, 0) + n
+            advance()
+    return SignalSummary(run_id, len(rollouts), written, len(groups))
+
+
+def _load(path: str) -> Trajectory | None:
+    return Trajectory.load(Path(path)) if path and Path(path).is_file() else None
+
+
+def _count(rows: list[SignalRow]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.name] = counts.get(row.name, 0) + 1
+    return counts
