@@ -323,7 +323,8 @@ def _print_rollouts(summary, db: Path) -> None:
 
 @app.command("train")
 def train_cmd(
-    method: str = typer.Option(..., "--method", help="sft | dpo | kto | entropo-dpo | entropo-kto | entropo"),
+    method: str = typer.Option(..., "--method", help="sft | dpo | kto | entropo-dpo | entropo-kto | entropo, "
+                               "or verifier (the learned verifier of the selectors)"),
     model: str | None = typer.Option(None, "--model", "-m"),
     benchmark: str | None = typer.Option(None, "--benchmark", "-b"),
     seed: int | None = typer.Option(None, "--seed"),
@@ -336,7 +337,10 @@ def train_cmd(
     from harness.store import Store
 
     cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
-    trainer = registry.load("method", cfg.method)
+    if cfg.method == "verifier":  # trained like a method, but scores trajectories instead of acting
+        from methods.recipes import VERIFIER_METHOD as trainer
+    else:
+        trainer = registry.load("method", cfg.method)
     with Store(db) as store:
         path = trainer.train(cfg, store)
         steps = store.query(

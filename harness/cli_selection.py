@@ -18,6 +18,9 @@ def signals_cmd(
     run_id: str = typer.Option(..., "--run", help="A stored rollout run."),
     static_only: bool = typer.Option(False, "--static-only", help="Skip the sandboxed regression and "
                                      "reproduction tests."),
+    verifier: str | None = typer.Option(None, "--verifier", help="A trained verifier (harness train "
+                                        "--method verifier prints its folder): also score every trajectory."),
+    verifier_backend: str = typer.Option("hf", "--verifier-backend", help="hf | vllm"),
     workers: int = WorkersOpt,
     sandbox: str = typer.Option("auto", "--sandbox"),
     db: Path = DbOpt,
@@ -30,7 +33,11 @@ def signals_cmd(
         raise BadInput(f"no store at {db}")
     with Store(db) as store:
         summary = compute_signals(store, run_id, sandbox, workers, not static_only)
-    written = ", ".join(f"{name} {n}" for name, n in sorted(summary.written.items())) or "nothing new"
+        if verifier:
+            from harness.signals.verifier import verifier_signals
+
+            summary.written["verifier"] = verifier_signals(store, run_id, verifier, verifier_backend)
+    written = ", ".join(f"{name} {n}" for name, n in sorted(summary.written.items()) if n) or "nothing new"
     console.print(f"{run_id}: {summary.trajectories} trajectories; written: {written}; "
                   f"{summary.instances_executed} instances executed; db: {db}")
 

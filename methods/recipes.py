@@ -17,6 +17,10 @@ ENTROPO_DPO = Stage("entropo-dpo", "dpo", "methods.entropo_dpo:EntropoDPOConfig"
                     "methods.entropo_dpo:EntropoDPOTrainer")
 ENTROPO_KTO = Stage("entropo-kto", "kto", "methods.entropo_kto:EntropoKTOConfig",
                     "methods.entropo_kto:EntropoKTOTrainer")
+# The learned verifier (PAPER.md): the policy model tuned 2 epochs on judge rows (LoRA unless
+# method_options.lora is false), answer tokens only.
+VERIFIER = Stage("verifier", "verifier", "methods.sft:MultiTurnSFTConfig", "methods.sft:MultiTurnSFTTrainer",
+                 defaults={"num_train_epochs": 2.0})
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,4 @@ KTO_METHOD = Recipe("kto", (KTO,))
 ENTROPO_DPO_METHOD = Recipe("entropo-dpo", (ENTROPO_DPO,))
 ENTROPO_KTO_METHOD = Recipe("entropo-kto", (ENTROPO_KTO,))
 ENTROPO = Recipe("entropo", (SFT, ENTROPO_KTO))  # the paper's main variant: SFT, then ENTROPO-KTO on it
+VERIFIER_METHOD = Recipe("verifier", (VERIFIER,))  # `harness train --method verifier`; never rolled out

@@ -27,7 +27,7 @@ LOGGING_OPTIONS = {"report_to", "logging_dir", "run_name", "logging_steps"}
 
 @dataclass(frozen=True)
 class Stage:
-    """One trainer run: which rows it trains on (`data`: sft | dpo | kto) and its TRL pair."""
+    """One trainer run: which rows it trains on (`data`: sft | dpo | kto | verifier) and its TRL pair."""
 
     name: str
     data: str
@@ -69,7 +69,14 @@ def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: d
           max_length: int | None) -> list:
     """Pre-tokenized rows of the stage's kind, none over the trainer's `max_length` (TRL would cut them);
     BadInput (with the drop counts) when none are left."""
-    from methods.data import build_dpo, build_kto, build_sft, examples_from_demos, examples_from_store
+    from methods.data import (
+        build_dpo,
+        build_kto,
+        build_sft,
+        build_verifier,
+        examples_from_demos,
+        examples_from_store,
+    )
 
     demos = examples_from_demos(store, _demonstrations(config, options["train_split"], store))
     if stage.data == "sft":
@@ -78,8 +85,10 @@ def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: d
         examples = demos + examples_from_store(store, *_rollouts(path, config, options, store))
         if stage.data == "dpo":
             rows, report = build_dpo(examples, tokenizer, max_length, seed=config.seed)
-        else:
+        elif stage.data == "kto":
             rows, report = build_kto(examples, tokenizer, max_length, seed=config.seed)
+        else:
+            rows, report = build_verifier(examples, tokenizer, max_length)
     log.info("%s", report.summary())
     return rows
 
@@ -154,7 +163,8 @@ def _fit(run_id: str, method: str, stage: Stage, path: str, tokenizer: Any, rows
 
         peft_config = LoraConfig(r=options["lora_rank"], lora_alpha=2 * options["lora_rank"],
                                  target_modules="all-linear", task_type="CAUSAL_LM")
-    trainer = build_trainer(trainer_cls, args, path, tokenizer, rows, with_reference=stage.data != "sft",
+    trainer = build_trainer(trainer_cls, args, path, tokenizer, rows,
+                            with_reference=stage.data in ("dpo", "kto"),
                             peft_config=peft_config, callbacks=[StoreSteps()])
     trainer.train()
     trained = trainer.model

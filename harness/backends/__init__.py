@@ -63,6 +63,14 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+class Scorer(Protocol):
+    """A backend that can score text: the log-prob of each continuation as the start of the
+    assistant's reply to `messages` (the learned verifier reads p(YES) and p(NO) this way)."""
+
+    def continuation_logprobs(self, messages: list[dict[str, Any]],
+                              continuations: list[str]) -> list[float]: ...
+
+
 def open_backend(kind: str, model: str, **options: Any) -> Backend:
     """A backend of the registered `kind` (hf, openai, vllm, replay) serving `model`."""
     return registry.load("backend", kind)(model, **options)

@@ -25,6 +25,12 @@ def prompt_ids(
     ))
 
 
+def continuation_ids(tokenizer: Any, messages: list[dict[str, Any]],
+                     text: str) -> tuple[list[int], list[int]]:
+    """(the chat's ids through the generation prompt, `text`'s ids after it)."""
+    return prompt_ids(tokenizer, messages, None), list(tokenizer.encode(text, add_special_tokens=False))
+
+
 def room(prompt_len: int, max_context: int, max_tokens: int) -> int:
     """How many tokens may follow a prompt of `prompt_len`; ContextExceeded when not even one fits."""
     if prompt_len + 1 > max_context:
@@ -108,6 +114,20 @@ class HFBackend:
         rows = zip(sampled.tolist(), logprobs.tolist(), strict=True)
         done = [self._completion(row, lps, len(ids)) for row, lps in rows]
         return done * n if greedy else done
+
+    def continuation_logprobs(self, messages: list[dict[str, Any]],
+                              continuations: list[str]) -> list[float]:
+        """Sum of log-probs of each continuation's tokens after the generation prompt (teacher forced)."""
+        import torch
+
+        found = []
+        with self._lock, torch.inference_mode():
+            for text in continuations:
+                ids, cont = continuation_ids(self._tok, messages, text)
+                x = torch.tensor([ids + cont], device=self._device)
+                logits = self._lm(input_ids=x).logits[0, len(ids) - 1 : -1].float()
+                found.append(logits.log_softmax(-1).gather(-1, x[0, len(ids):, None]).sum().item())
+        return found
 
     def close(self) -> None:
         """Drop the model so its memory can be reclaimed."""

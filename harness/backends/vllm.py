@@ -11,7 +11,7 @@ from typing import Any
 
 from harness.backends import Completion, Sampling
 from harness.backends.batching import Batcher
-from harness.backends.hf import prompt_ids, room
+from harness.backends.hf import continuation_ids, prompt_ids, room
 from harness.backends.tiny import resolve_model
 from harness.errors import EngineUnavailable
 
@@ -68,6 +68,16 @@ class VLLMBackend:
             ids = prompt_ids(self._tok, messages, tools)
         max_tokens = room(len(ids), self._max_len, sampling.max_tokens)
         return self._batcher.submit(_Request(tuple(ids), n, sampling, max_tokens))
+
+    def continuation_logprobs(self, messages: list[dict[str, Any]],
+                              continuations: list[str]) -> list[float]:
+        """Sum of each continuation's prompt log-probs (`prompt_logprobs=0`: the actual tokens' only)."""
+        with self._tok_lock:
+            pairs = [continuation_ids(self._tok, messages, text) for text in continuations]
+        prompts = [self._prompt(prompt_token_ids=ids + cont) for ids, cont in pairs]
+        outputs = self._llm.generate(prompts, self._params(max_tokens=1, prompt_logprobs=0), use_tqdm=False)
+        return [sum(out.prompt_logprobs[len(ids) + i][t].logprob for i, t in enumerate(cont))
+                for (ids, cont), out in zip(pairs, outputs, strict=True)]
 
     def close(self) -> None:
         """Finish pending batches, refuse new ones, drop the engine."""

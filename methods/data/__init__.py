@@ -13,6 +13,7 @@ from methods.data.build import (
     build_dpo,
     build_kto,
     build_sft,
+    build_verifier,
     select_pairs,
     to_dataset,
 )
@@ -27,6 +28,6 @@ from methods.data.tokens import Rendered, render, training_tokenizer
 
 __all__ = [
     "DPO_MAX_LENGTH", "KTO_MAX_LENGTH", "DropReport", "Example", "ExampleSet", "Rendered", "build_dpo",
-    "build_kto", "build_sft", "examples_from_demos", "examples_from_jsonl", "examples_from_store", "render",
-    "select_pairs", "to_dataset", "training_tokenizer",
+    "build_kto", "build_sft", "build_verifier", "examples_from_demos", "examples_from_jsonl",
+    "examples_from_store", "render", "select_pairs", "to_dataset", "training_tokenizer",
 ]

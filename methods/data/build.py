@@ -133,11 +133,26 @@ def build_sft(examples: Iterable[Example], tokenizer: Any,
             report.dropped["unresolved"] += 1
         else:
             kept.append(ex)
-    rows, report = _single(kept, tokenizer, max_length, report, lambda ex, r: {
-        "input_ids": r.prompt_ids + r.completion_ids,
-        "assistant_masks": [0] * len(r.prompt_ids) + r.completion_mask,
-    }, n_examples=len(examples))
-    return rows, report
+    return _single(kept, tokenizer, max_length, report, _sft_columns, n_examples=len(examples))
+
+
+def build_verifier(examples: Iterable[Example], tokenizer: Any,
+                   max_length: int | None = None) -> tuple[list[dict], DropReport]:
+    """Rows of the learned verifier (PAPER.md): every judged trajectory, finished or not, as the judge
+    chat answered YES when it resolved and NO otherwise; only the answer is trained."""
+    from harness.signals.verifier import ANSWERS, judge_messages
+
+    examples = list(_start(examples, report := DropReport("verifier", "row")))
+    judged = [Example(ex.instance_id, [*judge_messages(ex.messages, ex.patch),
+                                       {"role": "assistant", "content": ANSWERS[ex.reward > 0]}],
+                      ex.reward, True, [], ex.source, ex.sample_index) for ex in examples]
+    report.notes.update(yes=sum(ex.reward > 0 for ex in examples), no=sum(ex.reward <= 0 for ex in examples))
+    return _single(judged, tokenizer, max_length, report, _sft_columns, n_examples=len(examples))
+
+
+def _sft_columns(ex: Example, r: Rendered) -> dict:
+    return {"input_ids": r.prompt_ids + r.completion_ids,
+            "assistant_masks": [0] * len(r.prompt_ids) + r.completion_mask}
 
 
 def to_dataset(rows: list[dict]):

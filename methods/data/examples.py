@@ -33,6 +33,7 @@ class Example:
     source: str = ""  # run id or file
     sample_index: int = 0  # rollout sample index, or line number in a JSONL file
     tools: list[dict] | None = None  # passed to the chat template (native tool calling)
+    patch: str = ""  # the final patch (what the learned verifier judges)
 
     @property
     def ref(self) -> str:
@@ -140,7 +141,7 @@ def _load(row: RolloutRow, skipped: Counter[str]) -> Trajectory | None:
 
 def _example(traj: Trajectory, row: RolloutRow, reward: float, tools: list[dict] | None) -> Example:
     return Example(row.instance_id, traj.messages, reward, row.exit_reason == "finished",
-                   [t.token_ids for t in traj.turns], row.run_id, row.sample_index, tools)
+                   [t.token_ids for t in traj.turns], row.run_id, row.sample_index, tools, row.patch)
 
 
 def _tools(store: Store, run_id: str) -> list[dict] | None:
@@ -180,7 +181,10 @@ def _parse(data: Any, source: str, number: int) -> Example:
         t is None or (isinstance(t, list) and all(isinstance(i, int) for i in t)) for t in turns
     ):
         raise ValueError("turn_token_ids must be a list of id lists or nulls")
-    tools = data.get("tools")
+    tools, patch = data.get("tools"), data.get("patch", "")
     if tools is not None and not isinstance(tools, list):
         raise ValueError("tools must be a list")
-    return Example(data["instance_id"], messages, float(reward), finished, turns, source, number, tools)
+    if not isinstance(patch, str):
+        raise ValueError("patch must be a string")
+    return Example(data["instance_id"], messages, float(reward), finished, turns, source, number, tools,
+                   patch)

@@ -1,60 +1,24 @@
-"""Signals of a real swe-mini run: three scripted agents (a fix with a reproduction script, a fix that
-breaks other schedules with the same script, and one that gives up) rolled out through the agent
-loop and bubblewrap sandboxes, then signals, verdicts and selection on the stored run."""
+"""Signals, verdicts and selection on a real swe-mini run of three scripted agents (conftest.py)."""
 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
-from test_signals import BUG, FIX, IID, OVERREACH, SCRIPT, say
+from scripted import RUN
 
-from harness.agent.loop import Agent
-from harness.agent.prompts import Prompts
-from harness.agent.trajectory import Trajectory, Turn
-from harness.backends import Sampling
-from harness.backends.replay import ReplayBackend
-from harness.benchmarks.swe_mini import SWE_MINI
 from harness.pipeline import evaluate_rollouts
 from harness.records import SignalRow
-from harness.rollout import rollout
 from harness.selectors.offline import select_run
 from harness.signals.compute import compute_signals
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
-RUN = "scripted-cronex-2"
-WHERE = "/testbed/cronex/schedule.py"
-
-
-def scripted(issue: dict, name: str, new: str | None) -> Trajectory:
-    """An agent that writes the reproduction script, edits (unless `new` is None) and finishes."""
-    turns = [say("file_editor", command="create", path="/testbed/reproduce_issue.py", file_text=SCRIPT)]
-    if new is not None:
-        turns.append(say("file_editor", command="str_replace", path=WHERE, old_str=BUG, new_str=new))
-    turns += [say("execute_bash", command="rm /testbed/reproduce_issue.py"), say("finish", message=name)]
-    return Trajectory(name, IID, 0, 0, name, [issue, *turns],
-                      [Turn(None, None, 0, 0, "stop", 0.0) for _ in turns])
-
-
-@pytest.fixture
-def run(tmp_store, tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    instances = SWE_MINI.load("test", [IID])
-    issue = Prompts().instance(instances[0].public_view())
-    agents = [scripted(issue, "fix", FIX), scripted(issue, "overreach", OVERREACH),
-              scripted(issue, "give-up", None)]
-    agent = Agent(ReplayBackend("scripted", agents), Sampling(temperature=0))
-    rollout(instances, tmp_store, RUN, agent, 6, 0, 2, "local", {}, tmp_path / "trajectories",
-            show_progress=False)
-    return tmp_store
-
-
 def kind(patch: str) -> str:
     return "give-up" if not patch.strip() else "fix" if "is_wildcard" in patch else "overreach"
 
 
-def test_signals_verdicts_and_selection_on_a_scripted_swe_mini_run(run) -> None:
+def test_signals_verdicts_and_selection_on_a_scripted_swe_mini_run(scripted_run) -> None:
+    run = scripted_run
     summary = compute_signals(run, RUN, "local", 2, show_progress=False)
     assert summary.instances_executed == 1 and summary.written["regression"] == 6
     rows = run.query("SELECT r.patch, s.name, s.value FROM rollouts r "

@@ -4,11 +4,9 @@ a fix, a fix that breaks other schedules, an empty patch and a patch that does n
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from scripted import BUG, FIX, IID, OVERREACH, SCRIPT, bwrap, say
 
-from harness.agent.actions import Action, render_text
 from harness.agent.trajectory import Trajectory, Turn
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.records import HIDDEN_FIELDS, PublicInstance, RolloutRow
@@ -16,19 +14,6 @@ from harness.sandbox import open_sandbox
 from harness.signals.execution import execution_signals
 from harness.signals.reproduction import reproduction_scripts
 from harness.signals.static import is_test_file, static_signals
-
-bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
-IID = "swe-mini__cronex-2"
-BUG = "        return in_month and in_week\n"
-FIX = ("        if self.day.is_wildcard or self.weekday.is_wildcard:\n"
-       "            return in_month and in_week\n        return in_month or in_week\n")
-OVERREACH = "        return in_month or in_week\n"  # fixes the issue, breaks `0 0 * * FRI`
-SCRIPT = ("from datetime import datetime\nfrom cronex import CronExpression\n"
-          "assert CronExpression('0 0 1 * MON').matches(datetime(2024, 5, 6))\n")
-
-
-def say(name: str, **params: str) -> dict:
-    return {"role": "assistant", "content": "Next.\n\n" + render_text(Action(name, params))}
 
 
 def test_test_files_are_recognised_by_pytest_conventions() -> None:
