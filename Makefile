@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/eval_speed.py --workers 1 2
 	$(BIN)/python bench/agent_speed.py --workers 1 2
 	$(BIN)/python bench/train_speed.py
+	$(BIN)/python bench/selection_speed.py
 
 ## The paper's entropy claim at small scale (ENTROPO vs DPO/KTO over 3 seeds; about 20 min on 2 cores).
 claim: $(STAMP)

@@ -261,6 +261,8 @@ def demos(
     split: str | None = typer.Option("train", "--split"),
     instances: list[str] | None = typer.Option(None, "--instance", "-i"),
     test_command: str | None = typer.Option(None, "--test-command", help="Run by the expert before finish."),
+    no_fix: bool = typer.Option(False, "--no-fix", help="The same expert giving up without an edit "
+                                "(run nofix-...): unresolved trajectories with the same prompts."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -272,7 +274,7 @@ def demos(
 
     todo = _instances(benchmark, split, instances)
     with Store(db) as store:
-        summary = build_demos(todo, store, resolve_sandbox(sandbox), workers, test_command)
+        summary = build_demos(todo, store, resolve_sandbox(sandbox), workers, test_command, fix=not no_fix)
     _print_rollouts(summary, db)
 
 

@@ -6,6 +6,7 @@ work starts and hashed into the run id, so the same config resumes the same run.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ CONFIG_DIR = Path(__file__).parent / "configs"
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
 # Knobs that change speed, not results: left out of the run id so a resumed run may change them.
 _NOT_HASHED = ("workers", "signals")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 
 
 class SamplingConfig(BaseModel):
@@ -78,7 +80,7 @@ def load_config(path: Path | None = None, overrides: list[str] = (), **fields: A
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise BadInput(f"override {item!r} must look like key=value (dotted keys for nesting)")
-        _set(data, key.strip().split("."), yaml.safe_load(value))
+        _set(data, key.strip().split("."), _value(value))
     if fields.get("instances") and fields.get("split") is None:
         data["split"] = None  # ids named on the command line are found in any split
     for key, value in fields.items():
@@ -95,6 +97,14 @@ def load_config(path: Path | None = None, overrides: list[str] = (), **fields: A
 def save_config(config: RunConfig, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False))
+
+
+def _value(text: str) -> Any:
+    """A `-c` value read as YAML, except that `1e-3` is a number (YAML 1.1 wants `1.0e-3`)."""
+    value = yaml.safe_load(text)
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        return float(value)
+    return value
 
 
 def _set(data: dict, keys: list[str], value: Any) -> None:

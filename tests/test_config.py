@@ -62,3 +62,11 @@ def test_named_instances_are_looked_up_in_every_split():
     assert load_config(None, [], instances=["a"]).split is None
     assert load_config(None, [], instances=["a"], split="train").split == "train"
     assert load_config(None, []).split == "test"
+
+
+def test_exponent_numbers_in_overrides_are_numbers():
+    """YAML 1.1 reads `2e-3` as a string; TRL would then crash comparing it to a float."""
+    cfg = load_config(None, ["method_options.learning_rate=2e-3", "method_options.weight_decay=1E2",
+                             "method_options.run_name=e5"])
+    assert cfg.method_options["learning_rate"] == 0.002 and cfg.method_options["weight_decay"] == 100.0
+    assert cfg.method_options["run_name"] == "e5"  # not a number: stays text

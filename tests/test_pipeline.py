@@ -49,6 +49,20 @@ def test_run_with_the_tiny_model_in_the_local_sandbox(cli, tmp_path: Path, tiny_
     again = cli(*args)  # same config, same run: everything is reused
     assert again.returncode == 0 and "rollouts" in again.stdout
     assert counts(tmp_path / "db.duckdb", "base-swe-mini-")["rollouts"] == 4
+    with Store(tmp_path / "db.duckdb", read_only=True) as store:  # signals come before selection
+        names = dict(store.query("SELECT name, count(*) FROM signals WHERE run_id = ? GROUP BY 1",
+                                 [got["run_id"]]))
+    assert names == {name: 4 for name in ("patch_empty", "touches_tests", "mean_logprob", "patch_applies",
+                                          "regression", "reproduction")}  # the hf backend gives log-probs
+    # the selection stage on the stored run: every verdict reused, every selector, the oracle labelled
+    judged = cli("evaluate", "--run", got["run_id"], "--all-samples", "--db", "db.duckdb")
+    assert judged.returncode == 0 and "4 reused from the store" in judged.stdout
+    table = cli("select", "--run", got["run_id"], "--db", "db.duckdb")
+    assert table.returncode == 0, table.stderr
+    assert "oracle (upper bound: reads verdicts)" in table.stdout and "hybrid-verified" in table.stdout
+    signals = cli("signals", "--run", got["run_id"], "--db", "db.duckdb")
+    assert signals.returncode == 0 and "written: nothing new; 0 instances executed" in " ".join(
+        signals.stdout.split())
 
 
 def test_unknown_method_is_refused_before_any_work(cli, tmp_path: Path):

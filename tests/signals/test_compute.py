@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from scripted import RUN
+from scripted import RUN, scripted_run_fixture  # noqa: F401 (the `scripted_run` fixture)
 
 from harness.pipeline import evaluate_rollouts
 from harness.records import SignalRow
