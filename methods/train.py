@@ -87,23 +87,29 @@ def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: d
             rows, report = build_dpo(examples, tokenizer, max_length, seed=config.seed)
         elif stage.data == "kto":
             rows, report = build_kto(examples, tokenizer, max_length, seed=config.seed)
-        else:
-            rows, report = build_verifier(examples, tokenizer, max_length)
+        else:  # plausible failures too, judged: the demonstrations' expert giving up
+            from harness.pipeline import evaluate_rollouts
+
+            nofix = _demonstrations(config, options["train_split"], store, fix=False)
+            judged = evaluate_rollouts(store, nofix, "fast", config.workers, config.sandbox).eval_id
+            rows, report = build_verifier(examples + examples_from_store(store, nofix, judged), tokenizer,
+                                          max_length)
     log.info("%s", report.summary())
     return rows
 
 
-def _demonstrations(config: RunConfig, split: str, store: Store) -> str:
-    """The run id of the train split's demonstrations, recorded now if they are not stored yet."""
+def _demonstrations(config: RunConfig, split: str, store: Store, fix: bool = True) -> str:
+    """The run id of the train split's demonstrations (`fix=False`: the expert giving up, run
+    `nofix-...`), recorded now if they are not stored yet."""
     from harness.benchmarks import get_benchmark
     from harness.demos import build_demos, demo_run_id
     from harness.evaluation.run import resolve_sandbox
     from harness.records import RolloutRow
 
-    run_id = demo_run_id(config.benchmark, split)
+    run_id = demo_run_id(config.benchmark, split, fix)
     instances = get_benchmark(config.benchmark).load(split)
     if len(store.keys(RolloutRow, run_id=run_id)) < len(instances):
-        build_demos(instances, store, resolve_sandbox(config.sandbox), config.workers)
+        build_demos(instances, store, resolve_sandbox(config.sandbox), config.workers, fix=fix)
     return run_id
 
 
