@@ -20,6 +20,7 @@ from harness.provenance import config_hash
 
 CONFIG_DIR = Path(__file__).parent / "configs"
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
+RUNS_ROOT = Path("results") / "runs"  # per run: its resolved config.yaml, selections' predictions
 # Knobs that change speed, not results: left out of the run id so a resumed run may change them.
 _NOT_HASHED = ("workers", "signals")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")

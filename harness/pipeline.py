@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from harness import registry
 from harness.agent.loop import Agent
 from harness.backends import open_backend
 from harness.benchmarks import get_benchmark
-from harness.config import RunConfig, save_config
+from harness.config import RUNS_ROOT, RunConfig, save_config
 from harness.errors import BadInput
 from harness.evaluation.run import EvalSummary, evaluate, resolve_sandbox
 from harness.records import Prediction, RolloutRow
@@ -20,8 +19,6 @@ from harness.selectors import get_selector
 from harness.selectors.offline import SelectionResult, select_run, verdicts
 from harness.signals.compute import compute_signals
 from harness.store import Store
-
-RUNS_ROOT = Path("results") / "runs"
 
 
 @dataclass(frozen=True)

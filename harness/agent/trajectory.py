@@ -8,12 +8,11 @@ the files (DESIGN.md contract 4).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.files import write_atomic
 from harness.records import RolloutRow, utcnow
 
 EXIT_REASONS = (
@@ -99,13 +98,7 @@ class Trajectory:
 
     def save(self, path: Path) -> None:
         """Write atomically: a reader (or a resumed run) sees the whole file or none."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w") as f:
-            json.dump(self.to_json(), f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(self.to_json()))
 
     @classmethod
     def load(cls, path: Path) -> Trajectory:

@@ -8,20 +8,18 @@ Selections are stored, each with its predictions file, and scored from stored ev
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.config import RUNS_ROOT
 from harness.errors import BadInput
+from harness.files import write_atomic
 from harness.records import SelectionRow
 from harness.selectors import Candidate, Selector, get_selector
 from harness.store import Store
-
-RUNS_ROOT = Path("results") / "runs"
 
 
 @dataclass(frozen=True)
@@ -106,11 +104,7 @@ def predictions_path(run_id: str, selector: str, budget: int, seed: int) -> Path
 
 def _write_predictions(path: Path, run_id: str, rows: Sequence[SelectionRow],
                        patches: Mapping[tuple[str, int], str]) -> None:
-    """The SWE-bench predictions of one selection, written atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        for r in rows:
-            f.write(json.dumps({"instance_id": r.instance_id, "model_name_or_path": run_id,
-                                "model_patch": patches[(r.instance_id, r.sample_index)]}) + "\n")
-    os.replace(tmp, path)
+    """The SWE-bench predictions of one selection."""
+    write_atomic(path, "".join(json.dumps({
+        "instance_id": r.instance_id, "model_name_or_path": run_id,
+        "model_patch": patches[(r.instance_id, r.sample_index)]}) + "\n" for r in rows))

@@ -38,16 +38,21 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
         raise BadInput(f"run {run_id!r} has no stored rollouts in {store.path}")
     have = {(i, k, n) for i, k, n in store.query(
         "SELECT instance_id, sample_index, name FROM signals WHERE run_id = ?", [run_id])}
-    trajectories = {(r.instance_id, r.sample_index): _load(r.trajectory_path) for r in rollouts}
+    # an instance with any sample lacking execution signals is redone whole: a new sample may bring a
+    # new reproduction script, and every candidate must be judged by the same scripts and tests
+    missing = {r.instance_id for r in rollouts if (r.instance_id, r.sample_index, "regression") not in have}
+    groups: dict[str, list[RolloutRow]] = {}
+    for r in rollouts:
+        if execution and r.instance_id in missing:
+            groups.setdefault(r.instance_id, []).append(r)
+    # trajectory files are read only where a signal still needs them
+    trajectories = {(r.instance_id, r.sample_index): _load(r.trajectory_path) for r in rollouts
+                    if r.instance_id in groups or (r.instance_id, r.sample_index, "patch_empty") not in have}
     rows = [s for r in rollouts if (r.instance_id, r.sample_index, "patch_empty") not in have
             for s in static_signals(r, trajectories[(r.instance_id, r.sample_index)])]
     store.write(rows)
     written = _count(rows)
-    groups: dict[str, list[RolloutRow]] = {}
-    for r in rollouts:
-        if (r.instance_id, r.sample_index, "regression") not in have:
-            groups.setdefault(r.instance_id, []).append(r)
-    if not execution or not groups:
+    if not groups:
         return SignalSummary(run_id, len(rollouts), written, 0)
     sandbox = resolve_sandbox(sandbox)
     full = get_benchmark(found[0][0]).load(None, sorted(groups))
@@ -55,10 +60,11 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
     instances = {i.instance_id: i.public_view() for i in full}  # from here on, nothing hidden
     scripts_of: dict[str, list[str]] = {}  # every agent's scripts of an instance, in sample order
     for (iid, _), traj in sorted(trajectories.items()):
-        scripts_of.setdefault(iid, []).extend(reproduction_scripts(traj.messages).values() if traj else ())
+        if iid in groups and traj is not None:
+            scripts_of.setdefault(iid, []).extend(reproduction_scripts(traj.messages).values())
 
     def one(iid: str) -> list[SignalRow]:
-        scripts = list(dict.fromkeys(scripts_of[iid]))
+        scripts = list(dict.fromkeys(scripts_of.get(iid, ())))
         base, outcomes = execution_signals(instances[iid], {r.sample_index: r.patch for r in groups[iid]},
                                            scripts, sandbox)
         out = []
