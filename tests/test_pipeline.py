@@ -105,3 +105,9 @@ def test_replayed_demonstrations_resolve_every_test_instance(run_cli, tmp_path: 
     assert "resolved, selected by first-finished │ 12/12 (100.0%)" in done.stdout
     got = counts(tmp_path / "db.duckdb", "base-swe-mini-")
     assert (got["rollouts"], got["resolved"]) == (12, 12)
+    with Store(tmp_path / "db.duckdb", read_only=True) as store:  # execution signals, in Docker
+        signals = store.query("SELECT name, value, CAST(detail->>'of' AS DOUBLE) FROM signals "
+                              "WHERE run_id = ? AND name IN ('patch_applies', 'regression')", [got["run_id"]])
+    assert len(signals) == 24 and all(value == 1 for name, value, _ in signals if name == "patch_applies")
+    # every gold patch keeps every regression test (those passing at the base commit) passing
+    assert all(0 < value == of for name, value, of in signals if name == "regression")
