@@ -70,6 +70,8 @@ class Scorer(Protocol):
     def continuation_logprobs(self, messages: list[dict[str, Any]],
                               continuations: list[str]) -> list[float]: ...
 
+    def prompt_tokens(self, messages: list[dict[str, Any]]) -> int: ...
+
 
 def open_backend(kind: str, model: str, **options: Any) -> Backend:
     """A backend of the registered `kind` (hf, openai, vllm, replay) serving `model`."""

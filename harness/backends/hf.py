@@ -129,6 +129,10 @@ class HFBackend:
                 found.append(logits.log_softmax(-1).gather(-1, x[0, len(ids):, None]).sum().item())
         return found
 
+    def prompt_tokens(self, messages: list[dict[str, Any]]) -> int:
+        with self._lock:
+            return len(prompt_ids(self._tok, messages, None))
+
     def close(self) -> None:
         """Drop the model so its memory can be reclaimed."""
         import torch

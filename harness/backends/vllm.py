@@ -79,6 +79,10 @@ class VLLMBackend:
         return [sum(out.prompt_logprobs[len(ids) + i][t].logprob for i, t in enumerate(cont))
                 for (ids, cont), out in zip(pairs, outputs, strict=True)]
 
+    def prompt_tokens(self, messages: list[dict[str, Any]]) -> int:
+        with self._tok_lock:
+            return len(prompt_ids(self._tok, messages, None))
+
     def close(self) -> None:
         """Finish pending batches, refuse new ones, drop the engine."""
         self._batcher.close()

@@ -72,7 +72,7 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
             out += [SignalRow(run_id, iid, k, "patch_applies", float(o.applies), {}),
                     SignalRow(run_id, iid, k, "regression", float(o.regression),
                               {"of": len(base.passing), "broken": list(o.broken),
-                               "files": list(base.test_files)}),
+                               "files": list(base.test_files), "seconds": round(o.seconds, 3)}),
                     SignalRow(run_id, iid, k, "reproduction", float(o.reproduction),
                               {"of": len(scripts), "passing": list(o.scripts_passing),
                                "at_base": base.outcome.reproduction})]

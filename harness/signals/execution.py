@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -37,6 +38,7 @@ class Outcome:
     reproduction: int  # reproduction scripts that exit 0 with the patch
     broken: tuple[str, ...] = ()  # regression tests the patch broke
     scripts_passing: tuple[int, ...] = ()  # which scripts passed
+    seconds: float = 0.0  # its sandbox time plus its share of the base-commit run (the selection cost)
 
 
 @dataclass(frozen=True)
@@ -52,24 +54,28 @@ def execution_signals(instance: PublicInstance, patches: Mapping[int, str], scri
                       sandbox: str, test_timeout: float = 600, script_timeout: float = 60
                       ) -> tuple[Baseline, dict[int, Outcome]]:
     """(the base commit's facts, sample index -> Outcome) for the candidates `patches`."""
+    began = time.monotonic()
     with open_sandbox(sandbox, instance) as box:
         tests = regression_files(box, _touched(patches.values()))
         passing = _passing(box, tests, test_timeout)
         at_base = _scripts(box, scripts, script_timeout)
-    base = Baseline(tests, passing, Outcome(True, len(passing), len(at_base), (), at_base))
+    share = (time.monotonic() - began) / max(1, len(patches))
+    base = Baseline(tests, passing, Outcome(True, len(passing), len(at_base), (), at_base, share))
     outcomes = {}
     for k, patch in patches.items():
         if not patch.strip():  # nothing changes: the base commit's results
             outcomes[k] = base.outcome
             continue
+        began = time.monotonic()
         with open_sandbox(sandbox, instance) as box:
             box.write_file(_PATCH, patch)
             if not box.execute(f"git apply --whitespace=nowarn {_PATCH}", timeout=60).ok:
-                outcomes[k] = Outcome(False, 0, 0)
+                outcomes[k] = Outcome(False, 0, 0, seconds=share + time.monotonic() - began)
                 continue
             now = _passing(box, tests, test_timeout)
             ran = _scripts(box, scripts, script_timeout)
-        outcomes[k] = Outcome(True, len(passing & now), len(ran), tuple(sorted(passing - now)), ran)
+        outcomes[k] = Outcome(True, len(passing & now), len(ran), tuple(sorted(passing - now)), ran,
+                              share + time.monotonic() - began)
     return base, outcomes
 
 

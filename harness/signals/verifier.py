@@ -79,10 +79,10 @@ def verifier_signals(store: Store, run_id: str, model: str, backend: str = "hf",
     try:
         with progress_bar(f"verifier {run_id}", len(todo), show_progress) as advance:
             for r in todo:
-                traj = Trajectory.load(Path(r.trajectory_path))
-                p, yes, no = score(judge, judge_messages(traj.messages, r.patch))
-                pending.append(SignalRow(run_id, r.instance_id, r.sample_index, "verifier", p,
-                                         {"model": model, "logp_yes": yes, "logp_no": no}))
+                chat = judge_messages(Trajectory.load(Path(r.trajectory_path)).messages, r.patch)
+                p, yes, no = score(judge, chat)
+                pending.append(SignalRow(run_id, r.instance_id, r.sample_index, "verifier", p, {
+                    "model": model, "logp_yes": yes, "logp_no": no, "tokens": judge.prompt_tokens(chat)}))
                 if len(pending) >= _WRITE_EVERY:
                     store.write(pending)
                     pending = []

@@ -35,6 +35,9 @@ def test_signals_verdicts_and_selection_on_a_scripted_swe_mini_run(scripted_run)
     assert {k: v["reproduction"] for k, v in by_kind.items()} == {
         k: {0.0 if k == "give-up" else 1.0} for k in by_kind}
     assert all(v["patch_applies"] == {1.0} for v in by_kind.values())
+    seconds = [s for (s,) in run.query(
+        "SELECT CAST(detail->>'seconds' AS DOUBLE) FROM signals WHERE name = 'regression'")]
+    assert len(seconds) == 6 and min(seconds) > 0  # each carries its share of the sandbox time
     again = compute_signals(run, RUN, "local", 2, show_progress=False)  # resumes: nothing new
     assert again.written == {} and again.instances_executed == 0
     assert run.query("SELECT count(*) FROM signals WHERE run_id = ?", [RUN])[0][0] == 6 * 5

@@ -75,6 +75,9 @@ class LengthJudge:
     def continuation_logprobs(self, messages, continuations):
         return [-(len(messages[-1]["content"]) % 97) / 10, -1.0]
 
+    def prompt_tokens(self, messages):
+        return 7
+
     def close(self) -> None:
         pass
 
@@ -102,5 +105,6 @@ def test_the_verifier_trains_on_swe_mini_and_scores_a_run(cli, scripted_run, tin
     assert "train-verifier-verifier-" in done.stdout and "3 steps" in done.stdout
     model = done.stdout.split("model: ")[1].split()[0]
     assert verifier_signals(scripted_run, RUN, model, show_progress=False) == 6
-    scores = scripted_run.query("SELECT value, detail->>'model' FROM signals WHERE name = 'verifier'")
-    assert len(scores) == 6 and all(0 < p < 1 and m == model for p, m in scores)
+    scores = scripted_run.query("SELECT value, detail->>'model', CAST(detail->>'tokens' AS INT) FROM signals "
+                                "WHERE name = 'verifier'")
+    assert len(scores) == 6 and all(0 < p < 1 and m == model and n > 100 for p, m, n in scores)
