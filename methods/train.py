@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -36,15 +37,32 @@ class Stage:
     defaults: dict[str, Any] = field(default_factory=dict)
 
 
-def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store: Store) -> str:
-    """Train `model` with `stage`; return the folder of the merged result."""
+def stage_options(stage: Stage, config: RunConfig) -> tuple[dict, dict]:
+    """(data options, TRL config options) of `stage`: a `method_options` key that is a field of
+    another stage's config (alpha for SFT within `entropo`) is not this stage's, and does not enter
+    its model's identity."""
     options = {**DATA_OPTIONS, **config.method_options}
-    trl_options = {k: v for k, v in options.items() if k not in DATA_OPTIONS}
-    config_cls, trainer_cls = _load(stage.config), _load(stage.trainer)
-    unknown = sorted(set(trl_options) - {f.name for f in fields(config_cls)})
+    known = {f.name for f in fields(_load(stage.config))}
+    return ({k: options[k] for k in DATA_OPTIONS},
+            {k: v for k, v in options.items() if k not in DATA_OPTIONS and k in known})
+
+
+def check_options(stages: Sequence[Stage], config: RunConfig) -> None:
+    """BadInput for a `method_options` key no stage of the method knows (a typo, not a knob)."""
+    known = set(DATA_OPTIONS).union(*({f.name for f in fields(_load(s.config))} for s in stages))
+    unknown = sorted(set(config.method_options) - known)
     if unknown:
-        raise BadInput(f"unknown option(s) for {stage.name}: {', '.join(unknown)} "
-                       f"(fields of {config_cls.__name__}, or {', '.join(DATA_OPTIONS)})")
+        names = ", ".join(_load(s.config).__name__ for s in stages)
+        raise BadInput(f"unknown option(s) for {', '.join(s.name for s in stages)}: {', '.join(unknown)} "
+                       f"(fields of {names}, or {', '.join(DATA_OPTIONS)})")
+
+
+def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store: Store) -> str:
+    """Train `model` with `stage` (options checked by the caller: `check_options`); return the folder
+    of the merged result."""
+    data_options, trl_options = stage_options(stage, config)
+    options = {**data_options, **trl_options}
+    config_cls, trainer_cls = _load(stage.config), _load(stage.trainer)
     trained_by = {k: v for k, v in options.items() if k not in LOGGING_OPTIONS}
     identity = dict(method=method, stage=stage.name, model=model, benchmark=config.benchmark,
                     seed=config.seed, options=trained_by, defaults=stage.defaults)

@@ -13,7 +13,7 @@ from harness.config import load_config
 from harness.errors import BadInput
 from harness.store import Store
 from methods.recipes import ENTROPO, ENTROPO_KTO
-from methods.train import train_stage
+from methods.train import stage_options
 
 
 def test_every_method_of_the_paper_is_registered():
@@ -23,9 +23,20 @@ def test_every_method_of_the_paper_is_registered():
 
 
 def test_unknown_options_are_bad_input(tmp_store: Store):
-    cfg = load_config(None, ["method_options.alpah=0.2"], method="entropo-kto")
-    with pytest.raises(BadInput, match="unknown option.*alpah.*EntropoKTOConfig"):
-        train_stage("entropo-kto", ENTROPO_KTO, "tiny", cfg, tmp_store)
+    cfg = load_config(None, ["method_options.alpah=0.2"], method="entropo")
+    with pytest.raises(BadInput, match=r"^unknown option\(s\) for sft, entropo-kto: alpah \(fields of "
+                                       r"MultiTurnSFTConfig, EntropoKTOConfig"):
+        ENTROPO.train(cfg, tmp_store)
+
+
+def test_an_option_goes_to_the_stages_that_have_it_and_only_they_are_keyed_by_it():
+    """alpha is ENTROPO-KTO's: within `entropo` the SFT stage neither gets it nor retrains for it."""
+    sft, kto = ENTROPO.stages
+    one, other = (load_config(None, [f"method_options.alpha={a}", "method_options.max_steps=3"],
+                              method="entropo") for a in (0.1, 0.3))
+    assert stage_options(sft, one) == stage_options(sft, other)
+    assert stage_options(sft, one)[1] == {"learning_rate": 5e-4, "max_steps": 3}
+    assert stage_options(kto, one)[1]["alpha"] == 0.1 and stage_options(kto, other)[1]["alpha"] == 0.3
 
 
 @pytest.mark.slow
