@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 DB      ?= results/harness.duckdb
 WORKERS ?= 2
 
-.PHONY: run test test-fast bench claim lint images clean-images
+.PHONY: run test test-fast bench claim reproduce-table lint images clean-images
 
 # torch==2.13.0 is pinned in the same install command so pip takes the CPU wheel on disk instead
 # of resolving a multi-GB CUDA build; GPU users install `.[gpu]`, which brings its own torch.
@@ -37,6 +37,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/agent_speed.py --workers 1 2
 	$(BIN)/python bench/train_speed.py
 	$(BIN)/python bench/selection_speed.py
+
+## The paper's main table: run the grid's missing cells, then render it (PROFILE=smoke: swe-mini and the
+## tiny model; PROFILE=paper: Verified and Lite with Qwen3-Coder-30B-A3B on GPUs).
+PROFILE ?= smoke
+reproduce-table: $(STAMP)
+	$(BIN)/harness grid run $(PROFILE) --db $(DB)
+	$(BIN)/harness table $(PROFILE) --db $(DB)
 
 ## The paper's entropy claim at small scale (ENTROPO vs DPO/KTO over 3 seeds; about 20 min on 2 cores).
 claim: $(STAMP)

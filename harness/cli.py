@@ -418,4 +418,5 @@ def main() -> None:
 
 __all__ = ["app", "main"]
 
-from harness import cli_selection  # noqa: E402, F401  (registers `select` on the app)
+# the commands of the later stages, registered on the same app
+from harness import cli_analysis, cli_selection  # noqa: E402, F401

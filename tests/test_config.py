@@ -49,6 +49,7 @@ def test_unreadable_and_invalid_files(tmp_path: Path):
 def test_run_id_follows_results_not_speed():
     base = load_config()
     assert base.run_id() == load_config(None, ["workers=7"]).run_id()
+    assert base.run_id() == load_config(None, ["selector=hybrid-verified", "signals=static"]).run_id()
     assert base.run_id() != load_config(None, ["seed=1"]).run_id()
     assert base.run_id().startswith("base-swe-mini-")
 

@@ -1,0 +1,139 @@
+"""Experiment grids: a YAML file declares blocks of cells (method x benchmark x budget x temperature x
+alpha x selector x seed); `harness grid run FILE` runs the missing cells only, `harness grid status
+FILE` shows what is done. A cell is a `harness run` config, so cells that differ only in their
+selector share one rollout run, and a killed grid resumes where it stopped.
+
+    name: smoke
+    config: harness/configs/default.yaml   # the base run config (optional)
+    set: [sandbox=auto]                     # -c overrides for every cell (optional)
+    blocks:
+      - {name: main, method: [base, entropo], budget: [4], selector: [hybrid-verified]}
+      - {name: alpha, method: [entropo], alpha: [0.0, 0.12], selector: [first]}
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from harness import registry
+from harness.config import RunConfig, load_config
+from harness.errors import BadInput
+from harness.store import Store
+
+GRIDS_DIR = Path(__file__).parent / "grids"
+
+
+class Block(BaseModel):
+    """One product of lists: a cell per combination. `name` says what the cells feed (main, alpha,
+    temperature, selector, budget)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = "main"
+    method: list[str]
+    benchmark: list[str] = ["swe-mini"]
+    budget: list[int] = [1]
+    temperature: list[float] = [0.7]
+    alpha: list[float | None] = [None]  # None: the method's default α (PAPER.md)
+    selector: list[str] = ["first"]
+    seed: list[int] = [0]
+
+
+class Grid(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    config: Path | None = None
+    set: list[str] = []
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class Cell:
+    block: str
+    method: str
+    benchmark: str
+    budget: int
+    temperature: float
+    alpha: float | None
+    selector: str
+    seed: int
+    config: RunConfig
+
+    @property
+    def run_id(self) -> str:
+        return self.config.run_id()
+
+    def label(self) -> str:
+        alpha = "" if self.alpha is None else f" α={self.alpha:g}"
+        return (f"{self.block}: {self.method}{alpha} {self.benchmark} k={self.budget} T={self.temperature:g} "
+                f"{self.selector} seed {self.seed}")
+
+
+def load_grid(path: str | Path) -> tuple[Grid, list[Cell]]:
+    """The grid at `path` (or a shipped name: smoke, paper) and its cells, every one checked now."""
+    path = Path(path)
+    if not path.exists() and (GRIDS_DIR / f"{path}.yaml").exists():
+        path = GRIDS_DIR / f"{path}.yaml"
+    try:
+        grid = Grid.model_validate(yaml.safe_load(path.read_text()))
+    except OSError as exc:
+        raise BadInput(f"cannot read grid {path}: {exc.strerror}") from exc
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise BadInput(f"grid {path} is not valid: {str(exc).splitlines()[0:3]}") from exc
+    cells = list(_cells(grid, path.parent))
+    for cell in cells:  # every name and option is checked before the first cell runs
+        from harness.selectors import get_selector
+        from methods.train import check_options
+
+        get_selector(cell.selector)
+        stages = getattr(registry.load("method", cell.method), "stages", ())
+        if cell.alpha is not None and not stages:
+            raise BadInput(f"grid {path}: {cell.method} trains nothing, so it has no α to set")
+        if stages:
+            check_options(stages, cell.config)
+    return grid, cells
+
+
+def _cells(grid: Grid, root: Path) -> Iterator[Cell]:
+    """The cells of every block; a relative `config` is looked up beside the grid file first."""
+    base = grid.config
+    if base is not None and not base.is_absolute() and (root / base).exists():
+        base = root / base
+    for block in grid.blocks:
+        for method, bench, budget, temp, alpha, selector, seed in itertools.product(
+                block.method, block.benchmark, block.budget, block.temperature, block.alpha, block.selector,
+                block.seed):
+            sets = [*grid.set, *([] if alpha is None else [f"method_options.alpha={alpha}"])]
+            config = load_config(base, sets, method=method, benchmark=bench, budget=budget, seed=seed,
+                                 selector=selector, **{"sampling.temperature": temp})
+            yield Cell(block.name, method, bench, budget, temp, alpha, selector, seed, config)
+
+
+def cell_status(store: Store, cell: Cell) -> str:
+    """done (its selection is stored: `harness run` stores it last), partial, or missing."""
+    run_id = cell.run_id
+    if store.query("SELECT 1 FROM selections WHERE run_id = ? AND selector = ? AND budget = ? LIMIT 1",
+                   [run_id, cell.selector, cell.budget]):
+        return "done"
+    ((rollouts, judged),) = store.query(
+        "SELECT count(*), count(e.eval_id) FROM rollouts r LEFT JOIN evaluations e ON e.eval_id = ? "
+        "AND e.instance_id = r.instance_id AND e.sample_index = r.sample_index WHERE r.run_id = ?",
+        [f"{run_id}.{cell.config.evaluator}", run_id])
+    return f"partial ({rollouts} rollouts, {judged} judged)" if rollouts else "missing"
+
+
+def run_grid(path: str | Path, store: Store, show_progress: bool = True) -> list[tuple[Cell, str]]:
+    """Run every cell that is not done, in file order; (cell, status before) for each cell."""
+    from harness.pipeline import run
+
+    _, cells = load_grid(path)
+    before = [(cell, cell_status(store, cell)) for cell in cells]
+    for cell, status in before:
+        if status != "done":
+            run(cell.config, store, show_progress)
+    return before

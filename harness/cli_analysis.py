@@ -1,0 +1,73 @@
+"""`harness grid run|status` and `harness table`: experiment grids and the paper's table (commands of
+the one app; the work lives in analysis/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from harness.cli import DbOpt, app, console
+
+grid_app = typer.Typer(no_args_is_help=True, help="Experiment grids: run the missing cells, show status.")
+app.add_typer(grid_app, name="grid")
+GridArg = typer.Argument(..., help="A grid YAML file, or a shipped name: smoke, paper.")
+
+
+@grid_app.command("status")
+def grid_status(grid: str = GridArg, db: Path = DbOpt) -> None:
+    """Each cell of the grid: done, partial (what is stored) or missing."""
+    from analysis.grid import cell_status, load_grid
+    from harness.store import Store
+
+    _, cells = load_grid(grid)
+    if not db.exists():
+        statuses = ["missing"] * len(cells)
+    else:
+        with Store(db, read_only=True) as store:
+            statuses = [cell_status(store, cell) for cell in cells]
+    table = Table(title=f"grid {grid}: {statuses.count('done')}/{len(cells)} cells done")
+    for column in ("cell", "run", "status"):
+        table.add_column(column)
+    for cell, status in zip(cells, statuses, strict=True):
+        table.add_row(cell.label(), cell.run_id, status)
+    console.print(table)
+
+
+@grid_app.command("run")
+def grid_run(grid: str = GridArg, db: Path = DbOpt) -> None:
+    """Run every cell that is not done (a cell that differs only in its selector reuses the rollouts)."""
+    import time
+
+    from analysis.grid import run_grid
+    from harness.store import Store
+
+    began = time.monotonic()
+    with Store(db) as store:
+        before = run_grid(grid, store)
+    reused = sum(status == "done" for _, status in before)
+    console.print(f"grid {grid}: {len(before)} cells, {reused} reused, {len(before) - reused} run, "
+                  f"{time.monotonic() - began:.0f} s; db: {db}")
+
+
+@app.command("table")
+def table_cmd(
+    grid: str = GridArg,
+    out: Path | None = typer.Option(None, "--out", help="Folder (default results/tables/<grid name>)."),
+    db: Path = DbOpt,
+) -> None:
+    """The paper's main table from the grid's `main` cells: Markdown, CSV and LaTeX, printed too."""
+    from analysis.grid import load_grid
+    from analysis.tables import main_rows, to_markdown, write_tables
+    from harness.errors import BadInput
+    from harness.store import Store
+
+    spec, cells = load_grid(grid)
+    if not db.exists():
+        raise BadInput(f"no store at {db}: run harness grid run {grid} first")
+    with Store(db) as store:
+        rows = main_rows(store, cells)
+    paths = write_tables(rows, out or Path("results") / "tables" / spec.name)
+    console.print(to_markdown(rows), markup=False, highlight=False, soft_wrap=True)
+    console.print(f"written: {', '.join(map(str, paths))}")
