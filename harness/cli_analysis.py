@@ -71,3 +71,47 @@ def table_cmd(
     paths = write_tables(rows, out or Path("results") / "tables" / spec.name)
     console.print(to_markdown(rows), markup=False, highlight=False, soft_wrap=True)
     console.print(f"written: {', '.join(map(str, paths))}")
+
+
+@app.command("plot")
+def plot_cmd(
+    kind: str = typer.Argument(..., help="alpha | temperature | selector | budget | diversity | all"),
+    grid: str | None = typer.Option(None, "--grid", help="A grid (its blocks of that name feed the plot)."),
+    run_id: str | None = typer.Option(None, "--run", help="For budget: a stored run instead of the grid's."),
+    selectors: list[str] | None = typer.Option(None, "--selector", "-s", help="For budget; repeatable."),
+    out: Path | None = typer.Option(None, "--out", help="Folder (default results/figures/<grid or run>)."),
+    db: Path = DbOpt,
+) -> None:
+    """The paper's ablation plots as PNG and PDF."""
+    from analysis import plots
+    from analysis.grid import load_grid
+    from harness.errors import BadInput
+    from harness.store import Store
+
+    kinds = plots.KINDS if kind == "all" else (kind,)
+    if any(k not in plots.KINDS for k in kinds):
+        raise BadInput(f"unknown plot {kind!r}; known: {', '.join(plots.KINDS)}, all")
+    if grid is None and (run_id is None or kinds != ("budget",)):
+        raise BadInput("give --grid GRID (or --run RUN for the budget plot)")
+    spec, cells = load_grid(grid) if grid else (None, [])
+    if not db.exists():
+        raise BadInput(f"no store at {db}")
+    folder = out or Path("results") / "figures" / (spec.name if spec else run_id)
+    written = []
+    with Store(db) as store:
+        for k in kinds:
+            if k in ("alpha", "temperature"):
+                written += plots.sweep_plot(store, cells, k, folder)
+            elif k == "diversity":
+                written += plots.diversity_plot(store, cells, folder)
+            elif k == "selector":
+                written += plots.selector_plot(store, cells, folder)
+            else:
+                chosen = [c for c in cells if c.block == "selector"]
+                run = run_id or (chosen[0].run_id if chosen else None)
+                if run is None:
+                    raise BadInput("the budget plot needs --run RUN or a grid with a `selector` block")
+                from_grid = [c.selector for c in chosen if c.run_id == run and c.selector != "oracle"]
+                names = selectors or from_grid or ["first", "majority", "hybrid-verified"]
+                written += plots.budget_plot(store, run, names, folder)
+    console.print(f"written: {', '.join(map(str, written))}")

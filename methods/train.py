@@ -36,23 +36,26 @@ class Stage:
     trainer: str  # "module:Class" of the trainer
     defaults: dict[str, Any] = field(default_factory=dict)
 
+    def config_class(self) -> type:
+        return _load(self.config)
+
 
 def stage_options(stage: Stage, config: RunConfig) -> tuple[dict, dict]:
     """(data options, TRL config options) of `stage`: a `method_options` key that is a field of
     another stage's config (alpha for SFT within `entropo`) is not this stage's, and does not enter
     its model's identity."""
     options = {**DATA_OPTIONS, **config.method_options}
-    known = {f.name for f in fields(_load(stage.config))}
+    known = {f.name for f in fields(stage.config_class())}
     return ({k: options[k] for k in DATA_OPTIONS},
             {k: v for k, v in options.items() if k not in DATA_OPTIONS and k in known})
 
 
 def check_options(stages: Sequence[Stage], config: RunConfig) -> None:
     """BadInput for a `method_options` key no stage of the method knows (a typo, not a knob)."""
-    known = set(DATA_OPTIONS).union(*({f.name for f in fields(_load(s.config))} for s in stages))
+    known = set(DATA_OPTIONS).union(*({f.name for f in fields(s.config_class())} for s in stages))
     unknown = sorted(set(config.method_options) - known)
     if unknown:
-        names = ", ".join(_load(s.config).__name__ for s in stages)
+        names = ", ".join(s.config_class().__name__ for s in stages)
         raise BadInput(f"unknown option(s) for {', '.join(s.name for s in stages)}: {', '.join(unknown)} "
                        f"(fields of {names}, or {', '.join(DATA_OPTIONS)})")
 
@@ -62,7 +65,7 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     of the merged result."""
     data_options, trl_options = stage_options(stage, config)
     options = {**data_options, **trl_options}
-    config_cls, trainer_cls = _load(stage.config), _load(stage.trainer)
+    config_cls, trainer_cls = stage.config_class(), _load(stage.trainer)
     trained_by = {k: v for k, v in options.items() if k not in LOGGING_OPTIONS}
     identity = dict(method=method, stage=stage.name, model=model, benchmark=config.benchmark,
                     seed=config.seed, options=trained_by, defaults=stage.defaults)

@@ -1,0 +1,156 @@
+"""The paper's ablation plots from a grid (PNG and PDF, one style, readable in grayscale: every series
+has its own marker and line style): resolve rate vs the entropy coefficient α, vs temperature, per
+selector with `first` and the oracle as bounds, diversity vs α; and budget scaling (pass@k and
+selected@k per selector, k = 1..N on a log2 axis) for one run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+
+from analysis.grid import Cell
+from analysis.metrics import Estimate
+from analysis.runs import diversity, pass_curve, samples, selected_at_k
+from harness.errors import BadInput
+from harness.store import Store
+
+KINDS = ("alpha", "temperature", "selector", "budget", "diversity")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINES = ("-", "--", ":", "-.")
+
+
+def _axes(title: str, xlabel: str, ylabel: str = "resolved (%)"):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.size": 10, "axes.grid": True, "grid.alpha": 0.3, "figure.dpi": 120})
+    fig, ax = plt.subplots(figsize=(5.5, 3.6))
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if ylabel.endswith("(%)"):
+        ax.set_ylim(-2, 102)
+    return fig, ax
+
+
+def _save(fig, out: Path, name: str) -> list[Path]:
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / f"{name}.png", out / f"{name}.pdf"]
+    fig.tight_layout()
+    for path in paths:
+        fig.savefig(path)
+    plt.close(fig)
+    return paths
+
+
+def _series(ax, xs: Sequence[float], ests: Sequence[Estimate], label: str, i: int) -> None:
+    ys = [100 * e.value for e in ests]
+    err = [[100 * (e.value - e.low) for e in ests], [100 * (e.high - e.value) for e in ests]]
+    ax.errorbar(xs, ys, yerr=err, label=label, marker=MARKERS[i % len(MARKERS)], color=str(0.15 * (i % 4)),
+                linestyle=LINES[i % len(LINES)], capsize=3)
+
+
+def _default_alpha(method: str) -> float:
+    from harness import registry
+
+    for stage in getattr(registry.load("method", method), "stages", ()):
+        for f in fields(stage.config_class()):
+            if f.name == "alpha":
+                return float(f.default)
+    raise BadInput(f"{method} has no entropy coefficient α")
+
+
+DIMS = ("method", "benchmark", "budget", "temperature", "alpha", "selector", "seed")
+
+
+def _sweep(cells: Sequence[Cell], block: str, key) -> list[tuple[float, Cell]]:
+    """The block's cells plus the `main` cells that differ from them only in the swept setting
+    (`block` is `alpha` or `temperature`), by `key` (the α or T to plot at)."""
+    swept = [c for c in cells if c.block == block]
+    if not swept:
+        raise BadInput(f"the grid has no `{block}` block")
+    fixed = [d for d in DIMS if d != block]
+    same = [c for c in cells if c.block == "main"
+            and all(getattr(c, d) == getattr(swept[0], d) for d in fixed)]
+    return sorted({key(c): c for c in [*same, *swept]}.items())
+
+
+def _rates(store: Store, cell: Cell) -> tuple[Estimate, Estimate]:
+    """(pass@1, selected@N with the cell's selector) of a cell."""
+    eval_id = f"{cell.run_id}.{cell.config.evaluator}"
+    return (pass_curve(samples(store, cell.run_id, eval_id), [1])[1],
+            selected_at_k(store, cell.run_id, cell.selector, cell.budget, eval_id=eval_id))
+
+
+def sweep_plot(store: Store, cells: Sequence[Cell], kind: str, out: Path) -> list[Path]:
+    """Resolve rate (pass@1 and best-of-N) against α or temperature."""
+    key = (lambda c: c.alpha if c.alpha is not None else _default_alpha(c.method)) if kind == "alpha" \
+        else (lambda c: c.temperature)
+    points = _sweep(cells, kind, key)
+    rates = [_rates(store, c) for _, c in points]
+    ref = points[0][1]
+    fig, ax = _axes(f"{ref.method} on {ref.benchmark}: resolve rate vs {'α' if kind == 'alpha' else 'T'}",
+                    "entropy coefficient α" if kind == "alpha" else "sampling temperature")
+    xs = [x for x, _ in points]
+    _series(ax, xs, [r[0] for r in rates], "single attempt (pass@1)", 0)
+    _series(ax, xs, [r[1] for r in rates], f"best-of-{ref.budget} ({ref.selector})", 1)
+    ax.legend()
+    return _save(fig, out, kind)
+
+
+def diversity_plot(store: Store, cells: Sequence[Cell], out: Path) -> list[Path]:
+    """Distinct normalised patches per task and the sampled tokens' entropy estimate against α."""
+    points = _sweep(cells, "alpha", lambda c: c.alpha if c.alpha is not None else _default_alpha(c.method))
+    found = [diversity(samples(store, c.run_id)) for _, c in points]
+    fig, ax = _axes(f"{points[0][1].method}: diversity vs α", "entropy coefficient α",
+                    "distinct patches per task")
+    xs = [x for x, _ in points]
+    ax.plot(xs, [d.distinct_patches for d in found], marker="o", color="0.0", label="distinct patches")
+    if all(d.entropy is not None for d in found):
+        twin = ax.twinx()
+        twin.plot(xs, [d.entropy for d in found], marker="s", linestyle="--", color="0.45",
+                  label="−mean log-prob (nats)")
+        twin.set_ylabel("−mean log-prob of sampled tokens")
+        twin.legend(loc="lower right")
+    ax.legend(loc="upper left")
+    return _save(fig, out, "diversity")
+
+
+def selector_plot(store: Store, cells: Sequence[Cell], out: Path) -> list[Path]:
+    """One bar per selector the grid runs on the `selector` block's run (whatever its block), `first`
+    and the oracle drawn as bounds."""
+    chosen = [c for c in cells if c.block == "selector"]
+    if not chosen:
+        raise BadInput("the grid has no `selector` block")
+    run = chosen[0]
+    names = list(dict.fromkeys([*(c.selector for c in cells if c.run_id == run.run_id), "first", "oracle"]))
+    eval_id = f"{run.run_id}.{run.config.evaluator}"
+    rates = {n: selected_at_k(store, run.run_id, n, run.budget, eval_id=eval_id) for n in names}
+    bars = [n for n in names if n not in ("first", "oracle")]
+    fig, ax = _axes(f"{run.method} on {run.benchmark}, best-of-{run.budget}: selectors", "")
+    ax.bar(range(len(bars)), [100 * rates[n].value for n in bars], color="0.6", edgecolor="0.0",
+           yerr=[[100 * (rates[n].value - rates[n].low) for n in bars],
+                 [100 * (rates[n].high - rates[n].value) for n in bars]], capsize=3)
+    ax.axhline(100 * rates["oracle"].value, color="0.0", linestyle="--", label="oracle (upper bound)")
+    ax.axhline(100 * rates["first"].value, color="0.3", linestyle=":", label="first")
+    ax.set_xticks(range(len(bars)), bars, rotation=40, ha="right")
+    ax.legend()
+    return _save(fig, out, "selector")
+
+
+def budget_plot(store: Store, run_id: str, selectors: Sequence[str], out: Path, seeds: int = 5,
+                eval_id: str | None = None) -> list[Path]:
+    """pass@k and selected@k (mean over `seeds` subsamples) for k = 1..N, log2 axis."""
+    curve = pass_curve(samples(store, run_id, eval_id))
+    ks = sorted(curve)
+    fig, ax = _axes(f"{run_id}: budget scaling", "budget k (samples per task)")
+    ax.set_xscale("log", base=2)
+    _series(ax, ks, [curve[k] for k in ks], "pass@k (any sample resolves)", 0)
+    for i, name in enumerate(selectors, start=1):
+        _series(ax, ks, [selected_at_k(store, run_id, name, k, seeds, eval_id) for k in ks], name, i)
+    ax.set_xticks(ks, [str(k) for k in ks])
+    ax.legend(fontsize=8)
+    return _save(fig, out, "budget")

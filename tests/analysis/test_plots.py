@@ -1,0 +1,57 @@
+"""Plots from a constructed store: which cells each sweep plots, and every kind written as PNG and PDF
+(through the CLI, as users run it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_grid import store_cell
+
+from analysis.grid import load_grid
+from analysis.plots import _sweep
+from harness.store import Store
+
+GRID = """
+name: plots
+set: [sandbox=local]
+blocks:
+  - {name: main, method: [entropo], benchmark: [swebench-verified], budget: [4],
+     selector: [hybrid-verified]}
+  - {name: alpha, method: [entropo], benchmark: [swebench-verified], budget: [4], alpha: [0.1, 0.2],
+     selector: [hybrid-verified]}
+  - {name: temperature, method: [entropo], benchmark: [swebench-verified], budget: [4],
+     temperature: [1.2], selector: [hybrid-verified]}
+  - {name: selector, method: [entropo], benchmark: [swebench-verified], budget: [4],
+     selector: [first, majority, oracle]}
+"""
+OUTCOMES = {(i, k): (ord(i) + k) % 3 == 0 for i in "abcdef" for k in range(4)}
+
+
+@pytest.fixture
+def grid(tmp_path: Path) -> Path:
+    path = tmp_path / "plots.yaml"
+    path.write_text(GRID)
+    with Store(tmp_path / "db.duckdb") as store:
+        for run_id in {c.run_id for c in load_grid(path)[1]}:
+            store_cell(store, run_id, OUTCOMES)
+    return path
+
+
+def test_sweeps_take_the_block_and_the_main_cell_at_the_default(grid: Path) -> None:
+    _, cells = load_grid(grid)
+    alphas = _sweep(cells, "alpha", lambda c: c.alpha if c.alpha is not None else 0.11)
+    assert [(x, c.block) for x, c in alphas] == [(0.1, "alpha"), (0.11, "main"), (0.2, "alpha")]
+    temps = _sweep(cells, "temperature", lambda c: c.temperature)
+    assert [(x, c.block) for x, c in temps] == [(0.7, "main"), (1.2, "temperature")]
+
+
+def test_every_plot_is_written_as_png_and_pdf(cli, grid: Path, tmp_path: Path) -> None:
+    done = cli("plot", "all", "--grid", str(grid), "--db", "db.duckdb")
+    assert done.returncode == 0, done.stderr
+    for kind in ("alpha", "temperature", "selector", "budget", "diversity"):
+        folder = tmp_path / "results" / "figures" / "plots"
+        png, pdf = folder / f"{kind}.png", folder / f"{kind}.pdf"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and pdf.read_bytes()[:5] == b"%PDF-", kind
+    bad = cli("plot", "bogus", "--grid", str(grid), "--db", "db.duckdb")
+    assert bad.returncode == 2 and "unknown plot 'bogus'" in bad.stderr
