@@ -115,3 +115,25 @@ def plot_cmd(
                 names = selectors or from_grid or ["first", "majority", "hybrid-verified"]
                 written += plots.budget_plot(store, run, names, folder)
     console.print(f"written: {', '.join(map(str, written))}")
+
+
+@app.command("submit")
+def submit_cmd(
+    run_id: str = typer.Option(..., "--run", help="A stored, evaluated rollout run."),
+    selector: str = typer.Option(..., "--selector", "-s", help="Any selector but the oracle."),
+    split: str = typer.Option(..., "--split", help="verified | lite (or a local benchmark: swe-mini)."),
+    name: str = typer.Option(..., "--name", help="Submission name: the folder is <YYYYMMDD>_<name>."),
+    budget: int | None = typer.Option(None, "--budget", "-k", min=1),
+    out: Path = typer.Option(Path("results") / "submissions", "--out"),
+    db: Path = DbOpt,
+) -> None:
+    """Write the SWE-bench experiments folder (and the sb-cli predictions file) for a run."""
+    from harness.errors import BadInput
+    from harness.store import Store
+    from harness.submit import submit
+
+    if not db.exists():
+        raise BadInput(f"no store at {db}")
+    with Store(db) as store:
+        folder = submit(store, run_id, selector, split, name, budget, out)
+    console.print(f"submission: {folder} (sb-cli predictions: {folder / 'preds.json'})")
