@@ -21,7 +21,9 @@ from harness.store import Store
 log = logging.getLogger(__name__)
 MODELS_ROOT = Path("results") / "models"
 # method_options read here; every other key is a field of the stage's TRL config (e.g. alpha, beta).
-DATA_OPTIONS = {"train_split": "train", "train_budget": 2, "lora": True, "lora_rank": 8}
+# `nofix`: also train on the train split's no-fix demonstrations (the expert giving up, judged) as
+# failures, for models whose own rollouts give none (the tiny model); the verifier always uses them.
+DATA_OPTIONS = {"train_split": "train", "train_budget": 2, "lora": True, "lora_rank": 8, "nofix": False}
 # TRL config fields that only say where logs go: left out of the model's identity (no retraining).
 LOGGING_OPTIONS = {"report_to", "logging_dir", "run_name", "logging_steps"}
 
@@ -104,19 +106,27 @@ def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: d
         rows, report = build_sft(demos, tokenizer, max_length)
     else:
         examples = demos + examples_from_store(store, *_rollouts(path, config, options, store))
+        if options["nofix"] or stage.data == "verifier":
+            examples = examples + _no_fix(config, options, store)
         if stage.data == "dpo":
             rows, report = build_dpo(examples, tokenizer, max_length, seed=config.seed)
         elif stage.data == "kto":
             rows, report = build_kto(examples, tokenizer, max_length, seed=config.seed)
-        else:  # plausible failures too, judged: the demonstrations' expert giving up
-            from harness.pipeline import evaluate_rollouts
-
-            nofix = _demonstrations(config, options["train_split"], store, fix=False)
-            judged = evaluate_rollouts(store, nofix, "fast", config.workers, config.sandbox).eval_id
-            rows, report = build_verifier(examples + examples_from_store(store, nofix, judged), tokenizer,
-                                          max_length)
+        else:
+            rows, report = build_verifier(examples, tokenizer, max_length)
     log.info("%s", report.summary())
     return rows
+
+
+def _no_fix(config: RunConfig, options: dict, store: Store):
+    """The train split's no-fix demonstrations with their verdicts: plausible failures that share the
+    demonstrations' prompts."""
+    from harness.pipeline import evaluate_rollouts
+    from methods.data import examples_from_store
+
+    nofix = _demonstrations(config, options["train_split"], store, fix=False)
+    return examples_from_store(store, nofix, evaluate_rollouts(store, nofix, "fast", config.workers,
+                                                               config.sandbox).eval_id)
 
 
 def _demonstrations(config: RunConfig, split: str, store: Store, fix: bool = True) -> str:
