@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/agent_speed.py --workers 1 2
 	$(BIN)/python bench/train_speed.py
 	$(BIN)/python bench/selection_speed.py
+	$(BIN)/python bench/table_speed.py
 
 ## The paper's main table: run the grid's missing cells, then render it (PROFILE=smoke: swe-mini and the
 ## tiny model; PROFILE=paper: Verified and Lite with Qwen3-Coder-30B-A3B on GPUs).
