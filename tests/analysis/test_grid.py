@@ -108,3 +108,21 @@ def test_main_table_beside_the_references(tmp_store: Store, tmp_path: Path, monk
     assert tex.startswith(r"\begin{tabular}") and "best-of-2 hybrid-verified" in tex
     assert r"95\%" in tex and tex.count(r"\\") == 5
 
+
+
+def test_status_and_table_commands(cli, tmp_path: Path) -> None:
+    path = write(tmp_path)
+    _, cells = load_grid(path)
+    with Store(tmp_path / "db.duckdb") as store:
+        for cell in cells[:2]:
+            store_cell(store, cell.run_id, {("a", 0): True, ("a", 1): False})
+        store.write([SelectionRow(cells[0].run_id, "hybrid-verified", 2, 0, "a", 0)])
+    status = cli("grid", "status", str(path), "--db", "db.duckdb")
+    assert status.returncode == 0 and "grid " in status.stdout and "1/5 cells done" in status.stdout
+    table = cli("table", str(path), "--db", "db.duckdb")
+    assert table.returncode == 0, table.stderr
+    assert "| SFT + ENTROPO-KTO | single | swebench-verified | 50.0 [" in table.stdout
+    assert sorted(p.name for p in (tmp_path / "results" / "tables" / "tiny").iterdir()) == [
+        "main.csv", "main.md", "main.tex"]
+    missing = cli("table", str(path), "--db", "nope.duckdb")
+    assert missing.returncode == 2 and "no store at nope.duckdb" in missing.stderr
