@@ -1,6 +1,6 @@
 """Run-level numbers read from the store (DuckDB -> polars): pass@k for k = 1..N and selected@k per
 selector (expected over budget subsamples), each with an instance bootstrap interval; the oracle
-gap; diversity; and what the run cost, selection included."""
+gap (paired per instance); diversity; and what the run cost, selection included."""
 
 from __future__ import annotations
 
@@ -46,6 +46,21 @@ def pass_curve(df: pl.DataFrame, ks: Sequence[int] | None = None, seed: int = 0)
 def selected_at_k(store: Store, run_id: str, selector: str, budget: int, seeds: int = 1,
                   eval_id: str | None = None, seed: int = 0) -> Estimate:
     """The selector's resolve rate at budget k, per instance averaged over `seeds` subsamples."""
+    per = _selected(store, run_id, selector, budget, seeds, eval_id)
+    return bootstrap([v for _, v in sorted(per.items())], seed=seed)
+
+
+def oracle_gap(store: Store, run_id: str, selector: str, budget: int, seeds: int = 1,
+               eval_id: str | None = None, seed: int = 0) -> Estimate:
+    """How far the selector is below the oracle at budget k: paired per instance, bootstrapped."""
+    best = _selected(store, run_id, "oracle", budget, seeds, eval_id)
+    chosen = _selected(store, run_id, selector, budget, seeds, eval_id)
+    return bootstrap([best[i] - chosen[i] for i in sorted(best)], seed=seed)
+
+
+def _selected(store: Store, run_id: str, selector: str, budget: int, seeds: int,
+              eval_id: str | None) -> dict[str, float]:
+    """instance -> share of the `seeds` subsamples whose chosen sample resolves."""
     result = select_run(store, run_id, selector, budget, seeds, eval_id)
     if result.resolved is None:
         raise BadInput(f"{selector} chose unjudged samples of {run_id}: harness evaluate --run {run_id} "
@@ -56,7 +71,7 @@ def selected_at_k(store: Store, run_id: str, selector: str, budget: int, seeds: 
     per: dict[str, list[float]] = {}
     for row in result.rows:
         per.setdefault(row.instance_id, []).append(float(judged[(row.instance_id, row.sample_index)]))
-    return bootstrap([sum(v) / len(v) for _, v in sorted(per.items())], seed=seed)
+    return {iid: sum(v) / len(v) for iid, v in per.items()}
 
 
 @dataclass(frozen=True)

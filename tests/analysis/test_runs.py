@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.runs import cost, diversity, pass_curve, samples, selected_at_k
+from analysis.runs import cost, diversity, oracle_gap, pass_curve, samples, selected_at_k
 from harness.errors import BadInput
 from harness.records import EvaluationRow, RolloutRow, RunRow, SignalRow
 from harness.store import Store
@@ -55,6 +55,9 @@ def test_selected_at_k_over_seeds_and_the_oracle(tmp_store: Store, tmp_path: Pat
     assert selected_at_k(tmp_store, RUN, "oracle", 2).value == 0.5
     five = selected_at_k(tmp_store, RUN, "oracle", 2, seeds=5)
     assert 0.5 <= five.value <= 1.0
+    gap = oracle_gap(tmp_store, RUN, "first", 4)  # a: first fails where the oracle resolves; b: both
+    assert gap.value == 0.5 and gap.low <= 0.5 <= gap.high
+    assert oracle_gap(tmp_store, RUN, "verifier", 4).value == 0.0
 
 
 def test_diversity_counts_distinct_normalised_patches_and_estimates_entropy(tmp_store: Store) -> None:
