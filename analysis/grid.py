@@ -85,11 +85,11 @@ def load_grid(path: str | Path) -> tuple[Grid, list[Cell]]:
         raise BadInput(f"cannot read grid {path}: {exc.strerror}") from exc
     except (yaml.YAMLError, ValidationError) as exc:
         raise BadInput(f"grid {path} is not valid: {str(exc).splitlines()[0:3]}") from exc
+    from harness.selectors import get_selector
+    from methods.train import check_options
+
     cells = list(_cells(grid, path.parent))
     for cell in cells:  # every name and option is checked before the first cell runs
-        from harness.selectors import get_selector
-        from methods.train import check_options
-
         get_selector(cell.selector)
         stages = getattr(registry.load("method", cell.method), "stages", ())
         if cell.alpha is not None and not stages:
