@@ -14,7 +14,7 @@ selector share one rollout run, and a killed grid resumes where it stopped.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,13 +127,17 @@ def cell_status(store: Store, cell: Cell) -> str:
     return f"partial ({rollouts} rollouts, {judged} judged)" if rollouts else "missing"
 
 
-def run_grid(path: str | Path, store: Store, show_progress: bool = True) -> list[tuple[Cell, str]]:
-    """Run every cell that is not done, in file order; (cell, status before) for each cell."""
+def run_grid(path: str | Path, store: Store, show_progress: bool = True,
+             on_cell: Callable[[int, Cell, str], None] | None = None) -> list[tuple[Cell, str]]:
+    """Run every cell that is not done, in file order, telling `on_cell(index, cell, status before)`
+    first; returns (cell, status before) for each cell."""
     from harness.pipeline import run
 
     _, cells = load_grid(path)
     before = [(cell, cell_status(store, cell)) for cell in cells]
-    for cell, status in before:
+    for i, (cell, status) in enumerate(before):
+        if on_cell is not None:
+            on_cell(i, cell, status)
         if status != "done":
             run(cell.config, store, show_progress)
     return before

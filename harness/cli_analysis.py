@@ -44,8 +44,13 @@ def grid_run(grid: str = GridArg, db: Path = DbOpt) -> None:
     from harness.store import Store
 
     began = time.monotonic()
+
+    def announce(i: int, cell, status: str) -> None:
+        verb = "reused" if status == "done" else "running"
+        console.print(f"cell {i + 1}: {cell.label()} ({verb}, run {cell.run_id})", highlight=False)
+
     with Store(db) as store:
-        before = run_grid(grid, store)
+        before = run_grid(grid, store, on_cell=announce)
     reused = sum(status == "done" for _, status in before)
     console.print(f"grid {grid}: {len(before)} cells, {reused} reused, {len(before) - reused} run, "
                   f"{time.monotonic() - began:.0f} s; db: {db}")

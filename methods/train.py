@@ -145,11 +145,14 @@ def _demonstrations(config: RunConfig, split: str, store: Store, fix: bool = Tru
 
 
 def _rollouts(path: str, config: RunConfig, options: dict, store: Store) -> tuple[str, str]:
-    """Rollouts of the current model on the train split, evaluated: (run id, eval id)."""
+    """Rollouts of the current model on the train split, evaluated: (run id, eval id). They are the
+    model's rollouts (method `base`, no method options), so every method that starts from the same
+    model reuses them."""
     from harness.pipeline import evaluate_rollouts, rollout_stage
 
     train = config.model_copy(update={"split": options["train_split"], "budget": options["train_budget"],
-                                      "instances": [], "model": path})
+                                      "instances": [], "model": path, "method": "base",
+                                      "method_options": {}})
     summary = rollout_stage(train, store)
     eval_id = evaluate_rollouts(store, summary.run_id, "fast", config.workers, config.sandbox).eval_id
     return summary.run_id, eval_id

@@ -81,8 +81,10 @@ def test_status_and_running_only_the_missing_cells(tmp_store: Store, tmp_path: P
     assert cell_status(tmp_store, base) == "done"
     ran = []
     monkeypatch.setattr("harness.pipeline.run", lambda config, store, show: ran.append(config.run_id()))
-    before = run_grid(write(tmp_path), tmp_store)
+    told = []
+    before = run_grid(write(tmp_path), tmp_store, on_cell=lambda i, cell, status: told.append((i, status)))
     assert [s for _, s in before] == ["done", "missing", "missing", "missing", "missing"]
+    assert told == list(enumerate(s for _, s in before))
     assert ran == [entropo.run_id] * 3 + [cells[4].run_id]  # each call resumes the same stored run
 
 
