@@ -12,7 +12,7 @@ import polars as pl
 from analysis.metrics import Estimate, bootstrap, pass_at_k
 from harness.errors import BadInput
 from harness.patches import normalise_patch
-from harness.selectors.offline import select_run
+from harness.selectors.offline import select_run, verdicts
 from harness.store import Store
 
 
@@ -65,9 +65,7 @@ def _selected(store: Store, run_id: str, selector: str, budget: int, seeds: int,
     if result.resolved is None:
         raise BadInput(f"{selector} chose unjudged samples of {run_id}: harness evaluate --run {run_id} "
                        "--all-samples")
-    judged = {(i, k): r for i, k, r in store.query(
-        "SELECT instance_id, sample_index, resolved FROM evaluations WHERE eval_id = ?",
-        [eval_id or f"{run_id}.fast"])}
+    judged = verdicts(store, eval_id or f"{run_id}.fast")
     per: dict[str, list[float]] = {}
     for row in result.rows:
         per.setdefault(row.instance_id, []).append(float(judged[(row.instance_id, row.sample_index)]))

@@ -131,7 +131,8 @@ def _write(out: Path, store: Store, run_id: str, rows, rollouts: dict, predictio
             "candidates": [{
                 "sample_index": c.sample_index, "chosen": c.sample_index == row.sample_index,
                 "finished": c.finished, "steps": c.steps, "signals": dict(c.signals), "patch": c.model_patch,
-                "messages": _messages(rollouts[(row.instance_id, c.sample_index)])} for c in pool],
+                "messages": _messages(rollouts[(row.instance_id, c.sample_index)].trajectory_path)}
+                for c in pool],
         }, indent=1))
     empty = [p["instance_id"] for p in predictions if not p["model_patch"].strip()]
     (out / "results" / "results.json").write_text(json.dumps(
@@ -149,6 +150,6 @@ def _write(out: Path, store: Store, run_id: str, rows, rollouts: dict, predictio
         "## Checklist\n\n" + CHECKLIST.format(n=budget, selector=selector))
 
 
-def _messages(rollout: RolloutRow) -> list[dict]:
-    path = Path(rollout.trajectory_path)
-    return Trajectory.load(path).messages if rollout.trajectory_path and path.is_file() else []
+def _messages(trajectory_path: str) -> list[dict]:
+    trajectory = Trajectory.load_stored(trajectory_path)
+    return trajectory.messages if trajectory else []

@@ -103,3 +103,8 @@ class Trajectory:
     @classmethod
     def load(cls, path: Path) -> Trajectory:
         return cls.from_json(json.loads(Path(path).read_text()))
+
+    @classmethod
+    def load_stored(cls, path: str) -> Trajectory | None:
+        """The trajectory a rollout row points to, None when the row has no file (moved, pruned)."""
+        return cls.load(Path(path)) if path and Path(path).is_file() else None

@@ -37,9 +37,6 @@ class Candidate:
         raise AttributeError(name)
 
 
-Choose = Callable[[list[Candidate], random.Random], Candidate]
-
-
 @dataclass(frozen=True)
 class Selector:
     """A named rule: `choose(candidates in sample order, rng)` returns one of them.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from pathlib import Path
 
 from harness.agent.trajectory import Trajectory
 from harness.benchmarks import get_benchmark
@@ -46,7 +45,8 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
         if execution and r.instance_id in missing:
             groups.setdefault(r.instance_id, []).append(r)
     # trajectory files are read only where a signal still needs them
-    trajectories = {(r.instance_id, r.sample_index): _load(r.trajectory_path) for r in rollouts
+    trajectories = {(r.instance_id, r.sample_index): Trajectory.load_stored(r.trajectory_path)
+                    for r in rollouts
                     if r.instance_id in groups or (r.instance_id, r.sample_index, "patch_empty") not in have}
     rows = [s for r in rollouts if (r.instance_id, r.sample_index, "patch_empty") not in have
             for s in static_signals(r, trajectories[(r.instance_id, r.sample_index)])]
@@ -86,10 +86,6 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
                 written[name] = written.get(name, 0) + n
             advance()
     return SignalSummary(run_id, len(rollouts), written, len(groups))
-
-
-def _load(path: str) -> Trajectory | None:
-    return Trajectory.load(Path(path)) if path and Path(path).is_file() else None
 
 
 def _count(rows: list[SignalRow]) -> dict[str, int]:
