@@ -130,7 +130,8 @@ def _apply(patch: str, base: dict[str, str]) -> dict[str, str | None]:
 
 def _tests_for(instance: Instance) -> str | None:
     if instance.benchmark == "swe-mini":
-        from harness.benchmarks.swe_mini import TEST_COMMAND
+        from harness.benchmarks.swe_mini import library
+        from harness.benchmarks.swe_mini.runners import library_spec
 
-        return TEST_COMMAND
+        return library_spec(library(instance.instance_id)).suite_command
     return None

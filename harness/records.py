@@ -214,6 +214,7 @@ class EvaluationRow(Row):
     p2p_total: int
     duration_s: float
     log_path: str
+    guard: str = ""  # fast: the runner hooks that backed the log (pytest, unittest, sympy) or "none"
     created_at: datetime = field(default_factory=utcnow)
 
 

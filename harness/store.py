@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from harness.errors import HarnessError
 from harness.records import ROW_TYPES, Row
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # v2: evaluations.guard
 DEFAULT_DB = Path("results") / "harness.duckdb"
 _CHUNK = 256
 R = TypeVar("R", bound=Row)
@@ -73,8 +73,21 @@ class Store:
         with self.transaction():
             for row_type in ROW_TYPES:
                 self.con.execute(table_ddl(row_type))
-            if found is None:
+                self._add_new_columns(row_type)
+            if found is None or found < SCHEMA_VERSION:
                 self.con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+
+    def _add_new_columns(self, row_type: type[Row]) -> None:
+        """Schema changes are additive: a field added to a record becomes a column with its default."""
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [row_type.table]
+        ).fetchall()}
+        hints = typing.get_type_hints(row_type)
+        for f in dataclasses.fields(row_type):
+            if f.name not in have:
+                default = "'" + str(f.default).replace("'", "''") + "'"
+                self.con.execute(f"ALTER TABLE {row_type.table} ADD COLUMN {f.name} "
+                                 f"{_sql_type(hints[f.name])} DEFAULT {default}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -116,13 +116,23 @@ def log_parser_for(repo: str) -> str:
     return next((key for key, fn in PARSER_REGISTRY.items() if fn is parser), "parse_log_pytest")
 
 
+def test_files(test_patch: str) -> list[str]:
+    """The test patch's files that a runner is given (SWE-bench's get_test_directives)."""
+    return [f for f in patch_files(test_patch).all if not f.endswith(tuple(NON_TEST_EXTS))]
+
+
+def django_labels(files: Sequence[str]) -> list[str]:
+    """Django's runtests.py takes module names: tests/a/b.py -> a.b."""
+    return [f.removesuffix(".py").removeprefix("tests/").replace("/", ".") for f in files]
+
+
 def directives_for(repo: str, test_patch: str) -> list[str]:
     """What the classic harness appends to the test command (SWE-bench's get_test_directives)."""
     if repo == "python/mypy":  # SWE-Gym's fork: -k over the `[case ...]` names the patch adds
         return [shlex.quote(" or ".join(re.findall(r"\[case ([^\]]+)\]", test_patch)))]
-    files = [f for f in patch_files(test_patch).all if not f.endswith(tuple(NON_TEST_EXTS))]
-    if repo == "django/django":  # module names: tests/a/b.py -> a.b
-        files = [f.removesuffix(".py").removeprefix("tests/").replace("/", ".") for f in files]
+    files = test_files(test_patch)
+    if repo == "django/django":
+        files = django_labels(files)
     return [shlex.quote(f) for f in files]
 
 

@@ -29,6 +29,7 @@ class Verdict:
     tests: tuple[tuple[str, str, str], ...] = ()  # (test, expected, status)
     duration_s: float = 0.0
     log_path: str = ""
+    guard: str = ""  # fast: the runner hooks that backed the log, or "none"
 
     @property
     def resolved(self) -> bool:
@@ -48,7 +49,7 @@ class Verdict:
             resolved=self.resolved, reason=self.reason,
             patch_sha256=hashlib.sha256(p.model_patch.encode()).hexdigest(),
             f2p_passed=f2p, f2p_total=f2p_n, p2p_passed=p2p, p2p_total=p2p_n,
-            duration_s=round(self.duration_s, 3), log_path=self.log_path,
+            duration_s=round(self.duration_s, 3), log_path=self.log_path, guard=self.guard,
         )
         tests = [
             EvalTestRow(eval_id, p.instance_id, p.sample_index, t, e, s) for t, e, s in self.tests

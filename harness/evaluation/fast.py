@@ -1,10 +1,12 @@
 """The fast evaluator: the instance's eval script in our sandbox, graded by swebench's functions.
 
-Same apply chain and grading as the official harness, in one sandbox command instead of the
-official harness's many container round trips, plus three guards against reward hacking: patches
-naming paths outside the repository are refused, files that pytest or Python load implicitly
-(conftest.py, pytest.ini, sitecustomize.py, usercustomize.py, *.pth) are restored to the base
-commit, and the log must agree with pytest's own hook report (`pytest_report`).
+Same apply chain, eval script and grading as the official harness, in one sandbox command instead
+of the official harness's many container round trips, so the same status, plus three guards
+against reward hacking: patches naming paths outside the repository are refused, files that pytest
+or Python load implicitly (conftest.py, pytest.ini, sitecustomize.py, usercustomize.py, *.pth) are
+restored to the base commit, and a resolving log must be backed by the test runner's own result
+hooks (`hooks/`, checked by `trust`): pytest's, unittest's (Django) or SymPy's. A runner without
+hooks is graded exactly as the official harness grades it, and the verdict says so.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
+from swebench.harness.utils import make_test_spec
 from swebench.utils import generate_heredoc_delimiter
 
 from harness.errors import BadInput
-from harness.evaluation import Verdict
-from harness.evaluation.grading import cross_check, grade_log, why_unresolved
+from harness.evaluation import Verdict, hooks
+from harness.evaluation.grading import grade_log, why_unresolved
+from harness.evaluation.trust import check
 from harness.patches import patch_files, unsafe_paths
 from harness.records import Instance, Prediction
 from harness.sandbox import open_sandbox
@@ -33,8 +37,7 @@ APPLY_CMDS = (
     "patch --batch --forward --fuzz=5 -p1 -i",
 )
 PROTECTED_NAMES = {"conftest.py", "pytest.ini", "sitecustomize.py", "usercustomize.py"}
-WORK = "/tmp/harness-eval"
-PLUGIN = Path(__file__).with_name("pytest_report.py")
+WORK = hooks.WORK
 LOG_LIMIT = 64 * 1024 * 1024  # test logs are graded whole; cap only runaway output
 
 
@@ -48,11 +51,36 @@ def _heredoc(path: str, content: str) -> list[str]:
     return [f"cat > {path} <<'{tag}'", content.rstrip("\n"), tag]
 
 
+# Interpreters the eval scripts we know use (swe-mini's /swe-env, SWE-bench's conda `testbed`,
+# R2E-Gym's /testbed/.venv, the system's): the hooks go into each one's site-packages it can write.
+INTERPRETERS = ("/swe-env/bin/python /opt/miniconda3/envs/*/bin/python /opt/conda/envs/*/bin/python "
+                "/testbed/.venv/bin/python $(command -v python3 python)")
+SITE = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+
+
+def _hook_lines() -> list[str]:
+    """Write the hooks, activate them, and install them where runners that drop PYTHONPATH find them."""
+    lines = [f"mkdir -p {WORK}/hooks/harness_guard-0.dist-info"]
+    for name in hooks.FILES:
+        lines += _heredoc(f"{WORK}/hooks/{name}", (hooks.HOOKS / name).read_text())
+    site_files = " ".join(f"{WORK}/hooks/{n}" for n in hooks.SITE_FILES if "/" not in n)
+    lines += [
+        f"for py in {INTERPRETERS}; do",
+        f'  site=$("$py" -c {shlex.quote(SITE)} 2>/dev/null) && [ -w "$site" ] || continue',
+        f'  cp {site_files} "$site"/ && cp -r {WORK}/hooks/harness_guard-0.dist-info "$site"/',
+        "done 2>/dev/null",
+        f"rm -f {WORK}/guard-report.jsonl; touch {WORK}/guard-active",
+        f"export PYTHONPATH={WORK}/hooks${{PYTHONPATH:+:$PYTHONPATH}}",
+    ]
+    return lines
+
+
 def bundle(instance: Instance, patch: str, protect: Sequence[str], nonce: str) -> str:
     """One bash script: write inputs, apply the patch (official chain), undo protected files,
-    run eval.sh with the report plugin, then print the hook report after a nonce marker."""
-    lines = [f"mkdir -p {WORK}", *_heredoc(f"{WORK}/pytest_report.py", PLUGIN.read_text()),
-             *_heredoc(f"{WORK}/eval.sh", instance.eval_script), f"cd {instance.workdir}"]
+    run the official eval script under the runners' result hooks, then print the hooks' report
+    after a nonce marker."""
+    eval_script = make_test_spec(instance.to_swebench()).eval_script  # records the tests' exit code
+    lines = [f"mkdir -p {WORK}", *_heredoc(f"{WORK}/eval.sh", eval_script), f"cd {instance.workdir}"]
     if patch.strip():
         lines += [*_heredoc(f"{WORK}/patch.diff", patch), "applied=0; n=0"]
         lines += [
@@ -66,13 +94,11 @@ def bundle(instance: Instance, patch: str, protect: Sequence[str], nonce: str) -
         for path in protect:
             q = shlex.quote(path)
             lines.append(f"git checkout -q {instance.base_commit} -- {q} 2>/dev/null || rm -f {q}")
-    report = f"{WORK}/report-{nonce}.jsonl"
     lines += [
-        f"export HARNESS_REPORT={report} PYTHONPATH={WORK}${{PYTHONPATH:+:$PYTHONPATH}} "
-        'PYTEST_ADDOPTS="-p pytest_report ${PYTEST_ADDOPTS:-}"',
+        *_hook_lines(),
         f"bash {WORK}/eval.sh 2>&1",
         f"echo __report_{nonce}__",
-        f"cat {report} 2>/dev/null || echo __no_report_{nonce}__",
+        f"cat {WORK}/guard-report.jsonl 2>/dev/null",
     ]
     return "\n".join(lines) + "\n"
 
@@ -126,16 +152,19 @@ class FastEvaluator:
             return Verdict(pred, "timeout", f"tests exceeded {self.timeout:g} s", duration_s=elapsed,
                            log_path=str(log_path))
         grade = grade_log(instance, pred, log_path)
+        trust = check(instance.log_parser, grade, hook)
         tests = tuple((t, e, s) for t, (e, s) in grade.tests.items())
-        done = lambda status, reason: Verdict(pred, status, reason, tests, elapsed, str(log_path))  # noqa: E731
-        if not grade.parsed:
-            return done("error", "no gradable test output")
+        done = lambda status, reason: Verdict(  # noqa: E731
+            pred, status, reason, tests, elapsed, str(log_path), trust.hooks or "none")
         if not patch.strip():
             return done("empty_patch", "empty patch (tests run on the base)")
-        tampered = cross_check(grade, None if f"__no_report_{nonce}__" in hook else hook)
-        if grade.resolved and tampered:
-            return done("unresolved", f"log not trusted: {tampered}")
+        if not grade.parsed:  # swebench writes a report that is not resolved: so do we
+            return done("unresolved", "no gradable test output")
+        if grade.resolved and trust.problem:
+            return done("unresolved", f"log not trusted: {trust.problem}")
         notes = [f"ignored the patch's change to {p}" for p in protect]
+        if trust.hooks is None:
+            notes.append("no result hooks for this runner: graded as the official harness grades")
         if not grade.resolved:
             notes.append(why_unresolved(grade))
         return done("resolved" if grade.resolved else "unresolved", "; ".join(notes))

@@ -1,12 +1,9 @@
-"""Grading with swebench's own functions, plus the fast evaluator's integrity check.
-
-`grade_log` is the official verdict rule (`get_eval_report` on the test log); `cross_check`
-refuses a log whose verdicts on the graded tests disagree with pytest's own hook report.
+"""Grading with swebench's own functions: `grade_log` is the official verdict rule
+(`get_eval_report` on the test log), with each graded test's status for the store.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,34 +49,3 @@ def why_unresolved(grade: Grade, show: int = 3) -> str:
             more = f" (+{len(bad) - show} more)" if len(bad) > show else ""
             parts.append(f"{len(bad)}/{len(graded)} {expected} failing: {', '.join(bad[:show])}{more}")
     return "; ".join(parts) or "not resolved"
-
-
-def read_hook_report(text: str | None) -> tuple[dict[str, str], bool, set[str]]:
-    """(test -> status, session finished, replaced pytest internals) from the plugin's JSON lines."""
-    statuses, finished, tampered = {}, False, set()
-    for line in (text or "").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        tampered.update(record.get("tampered") or ())
-        if record.get("finished"):
-            finished = True
-        elif "test" in record:
-            statuses[record["test"]] = record["status"]
-    return statuses, finished, tampered
-
-
-def cross_check(grade: Grade, hook_text: str | None) -> str:
-    """Empty when the hook report backs every graded test's verdict, else the reason it does not."""
-    statuses, finished, tampered = read_hook_report(hook_text)
-    if hook_text is None:
-        return "pytest's own report is missing (plugin disabled or the run was cut short)"
-    if tampered:
-        return f"pytest internals were replaced during the run: {', '.join(sorted(tampered))}"
-    if not finished:
-        return "the test session did not finish (exited early)"
-    for test, (_, logged) in grade.tests.items():
-        if test_passed(test, {test: logged}) != test_passed(test, statuses):
-            return f"log says {test} {logged}, pytest's hooks say {statuses.get(test, 'not run')}"
-    return ""

@@ -1,4 +1,4 @@
-"""The base image swe-mini instances build on: Debian bookworm with python3, pytest and git.
+"""The base image swe-mini instances build on: Debian bookworm with python3 (and venv), pytest, git.
 
 Built offline from Debian packages (debootstrap + `docker import`, ~45 s) because Docker Hub is
 not reachable everywhere; an existing local image that already has those tools is reused instead.
@@ -15,16 +15,16 @@ from pathlib import Path
 from harness.errors import EngineUnavailable, HarnessError
 from harness.images import LABEL, client
 
-BASE_IMAGE = "harness/swe-mini-base:bookworm"
-PACKAGES = "python3,python3-pytest,git,ca-certificates"
-PROBE = "python3 -c 'import pytest' && git --version && timeout --version && head --version"
+BASE_IMAGE = "harness/swe-mini-base:bookworm-venv"
+PACKAGES = "python3,python3-pytest,python3-venv,git,ca-certificates"
+PROBE = "python3 -c 'import pytest, ensurepip' && git --version && timeout --version && head --version"
 _TRIM = ("var/cache/apt/archives", "var/lib/apt/lists", "usr/share/doc", "usr/share/man")
 
 log = logging.getLogger(__name__)
 
 
 def has_tools(image: str) -> bool:
-    """Does `image` have python3 with pytest, git and coreutils (all an eval script needs)?"""
+    """Does `image` have python3 with pytest and venv, git and coreutils (all an eval script needs)?"""
     try:
         client().containers.run(image, ["sh", "-c", PROBE], remove=True, network_mode="none")
     except Exception:
@@ -49,7 +49,7 @@ def ensure_base_image(reuse: str | None = None) -> str:
             c.images.get(image).tag(BASE_IMAGE)
             return BASE_IMAGE
     if reuse:
-        raise HarnessError(f"{reuse} lacks python3 with pytest, git or coreutils")
+        raise HarnessError(f"{reuse} lacks python3 with pytest and venv, git or coreutils")
     _debootstrap_import()
     return BASE_IMAGE
 

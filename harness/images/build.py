@@ -1,4 +1,5 @@
-"""Per-instance swe-mini images: the base image plus /testbed at the instance's base commit.
+"""Per-instance swe-mini images: the base image, the library's environment (if it has one) and
+/testbed at the instance's base commit.
 
 An image is labelled with a hash of everything it is made from; rebuilding with an unchanged
 hash is a no-op. Images stop at once (STOPSIGNAL SIGKILL) and pin TZ and PYTHONHASHSEED.
@@ -7,12 +8,16 @@ hash is a no-op. Images stop at once (STOPSIGNAL SIGKILL) and pin TZ and PYTHONH
 from __future__ import annotations
 
 import hashlib
+import shlex
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from harness.benchmarks.swe_mini import checkout
+from harness.benchmarks.swe_mini import checkout, library
+from harness.benchmarks.swe_mini.envs import wheels
+from harness.benchmarks.swe_mini.runners import ENV_DIR, library_spec
 from harness.errors import BadInput, HarnessError
 from harness.images import LABEL, client
 from harness.images.base import ensure_base_image
@@ -21,18 +26,32 @@ from harness.records import Instance
 DOCKERFILE = """\
 FROM {base}
 ENV TZ=UTC PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 LANG=C.UTF-8
-COPY testbed /testbed
+{env}COPY testbed /testbed
 WORKDIR /testbed
 STOPSIGNAL SIGKILL
 LABEL {label}=instance {label}.benchmark={benchmark} {label}.instance_id={instance_id} \\
       {label}.content_hash={content_hash}
 CMD ["sleep", "infinity"]
 """
+# The library's environment, from wheels fetched beforehand: the build itself has no network. It
+# comes before the tree, so the tasks of one library share this layer.
+ENV_STEP = """\
+COPY wheels /tmp/wheels
+RUN python3 -m venv {env_dir} && {env_dir}/bin/pip install -q --no-index --find-links /tmp/wheels \\
+    {pins}
+"""
+
+
+def _env_step(instance: Instance) -> str:
+    lib = library_spec(library(instance.instance_id))
+    if not lib.requirements:
+        return ""
+    return ENV_STEP.format(env_dir=ENV_DIR, pins=" ".join(shlex.quote(r) for r in lib.requirements))
 
 
 def content_hash(instance: Instance, base_id: str) -> str:
     """What the image is made of: the base image, the tree (base commit) and this recipe."""
-    recipe = DOCKERFILE + base_id + instance.base_commit + instance.instance_id
+    recipe = DOCKERFILE + _env_step(instance) + base_id + instance.base_commit + instance.instance_id
     return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 
@@ -72,6 +91,10 @@ def _build_one(instance: Instance, base: str, base_id: str, force: bool) -> str:
     with tempfile.TemporaryDirectory(prefix="harness-image-") as tmp:
         ctx = Path(tmp)
         commit = checkout(instance.instance_id, ctx / "testbed")
+        env = _env_step(instance)
+        if env:
+            shutil.copytree(wheels(library_spec(library(instance.instance_id))), ctx / "wheels",
+                            ignore=shutil.ignore_patterns(".complete"))
         if commit != instance.base_commit:
             raise HarnessError(
                 f"{instance.instance_id}: base tree hashes to {commit}, task says "
@@ -79,7 +102,7 @@ def _build_one(instance: Instance, base: str, base_id: str, force: bool) -> str:
             )
         (ctx / "Dockerfile").write_text(
             DOCKERFILE.format(
-                base=base, label=LABEL, benchmark=instance.benchmark,
+                base=base, env=env, label=LABEL, benchmark=instance.benchmark,
                 instance_id=instance.instance_id, content_hash=digest,
             )
         )

@@ -1,7 +1,7 @@
 """The local sandbox (no Docker): bubblewrap with the host's root read-only, only the work tree
 and a private /tmp writable, no network, its own pid namespace. For swe-mini; the host's Python
-(this harness's interpreter, which has pytest) runs the code. No cgroup limits: use docker for
-memory and pid caps.
+(this harness's interpreter, which has pytest) runs the code, and a library with an environment of
+its own gets it at /swe-env as in its image. No cgroup limits: use docker for memory and pid caps.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness.benchmarks.swe_mini.runners import ENV_DIR, library_spec
 from harness.errors import BadInput, EngineUnavailable
 from harness.records import Instance, PublicInstance
 from harness.sandbox import (
@@ -47,16 +48,19 @@ class LocalSandbox:
         self._tmp: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> LocalSandbox:
-        from harness.benchmarks.swe_mini import checkout
+        from harness.benchmarks.swe_mini import checkout, library
+        from harness.benchmarks.swe_mini.envs import host_env
 
+        lib = library_spec(library(self.instance.instance_id))
+        env = host_env(lib) if lib.requirements else None
         self._tmp = tempfile.TemporaryDirectory(prefix="harness-local-")
         root = Path(self._tmp.name)
         (root / "tmp").mkdir()
         checkout(self.instance.instance_id, root / "testbed")
-        self._argv = self._bwrap_argv(root)
+        self._argv = self._bwrap_argv(root, env)
         return self
 
-    def _bwrap_argv(self, root: Path) -> list[str]:
+    def _bwrap_argv(self, root: Path, env: Path | None) -> list[str]:
         argv = ["bwrap"]
         for entry in os.scandir("/"):
             if entry.name in _SKIP_ROOT or entry.path == self.workdir:
@@ -67,9 +71,11 @@ class LocalSandbox:
                 argv += ["--ro-bind", entry.path, entry.path]
         argv += ["--dev", "/dev", "--proc", "/proc", "--bind", str(root / "tmp"), "/tmp"]
         # The interpreter may live under the host's /tmp (a CI checkout): show it read-only.
-        for prefix in {sys.prefix, sys.base_prefix, os.path.realpath(sys.base_prefix)}:
+        for prefix in {sys.prefix, sys.base_prefix, os.path.realpath(sys.base_prefix), str(env)}:
             if prefix.startswith("/tmp/"):
                 argv += ["--ro-bind", prefix, prefix]
+        if env is not None:  # the library's environment where its image has it (runners.ENV_DIR)
+            argv += ["--ro-bind", str(env), ENV_DIR]
         argv += ["--bind", str(root / "testbed"), self.workdir, "--chdir", self.workdir]
         argv += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]
         path = f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin"

@@ -14,13 +14,13 @@ from harness.benchmarks.eval_script import make_eval_script
 from harness.benchmarks.swe_mini import (
     SWE_MINI,
     TASKS,
-    TEST_COMMAND,
     author,
     checkout,
     git,
     image_name,
     library,
 )
+from harness.benchmarks.swe_mini.runners import library_spec
 from harness.errors import BadInput
 
 INSTANCES = SWE_MINI.load()
@@ -45,12 +45,15 @@ def test_instance_is_complete(instance):
     assert instance.FAIL_TO_PASS and all("::" in t for t in instance.FAIL_TO_PASS)
     assert not set(instance.FAIL_TO_PASS) & set(instance.PASS_TO_PASS)
     assert instance.image == image_name(instance.instance_id)
-    assert (instance.log_parser, instance.eval_type) == ("parse_log_pytest", "pass_and_fail")
+    lib = library_spec(library(instance.instance_id))
+    assert (instance.log_parser, instance.eval_type) == (lib.runner.log_parser, "pass_and_fail")
     assert instance.benchmark == "swe-mini"
     assert instance.repo == f"swe-mini/{library(instance.instance_id)}"
     assert instance.problem_statement.strip() and instance.patch and instance.test_patch
     # the stored eval.sh is the one the authoring tool would generate now
-    assert instance.eval_script == make_eval_script(instance.base_commit, instance.test_patch, TEST_COMMAND)
+    command = lib.runner.command(instance.test_patch)
+    assert instance.eval_script == make_eval_script(instance.base_commit, instance.test_patch, command,
+                                                    preamble=lib.preamble)
 
 
 @pytest.mark.parametrize("instance", INSTANCES, ids=ALL_IDS)

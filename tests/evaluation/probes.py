@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from harness.benchmarks.eval_script import make_eval_script
-from harness.benchmarks.swe_mini import TEST_COMMAND, checkout, git
+from harness.benchmarks.swe_mini import checkout, git
+from harness.benchmarks.swe_mini.runners import RUNNERS
 from harness.patches import patch_files
 from harness.records import Instance, Prediction
 
@@ -415,5 +416,6 @@ def with_new_test_file(instance: Instance) -> Instance:
     f2p = instance.FAIL_TO_PASS + tuple(f"{NEW_TEST_FILE}::{n}" for n in sorted(wanted))
     return dataclasses.replace(
         instance, test_patch=test_patch, FAIL_TO_PASS=f2p,
-        eval_script=make_eval_script(instance.base_commit, test_patch, TEST_COMMAND, instance.workdir),
+        eval_script=make_eval_script(instance.base_commit, test_patch, RUNNERS["pytest-suite"].suite,
+                                     instance.workdir),
     )

@@ -1,15 +1,14 @@
-"""Grading: swebench's verdict on hand-written logs, the hook cross-check, and stored row counts."""
+"""Grading: swebench's verdict on hand-written logs, and stored row counts."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 
 import pytest
 
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.evaluation import Verdict
-from harness.evaluation.grading import Grade, cross_check, grade_log, read_hook_report
+from harness.evaluation.grading import Grade, grade_log
 from harness.records import EvalTestRow, EvaluationRow, Prediction
 
 INSTANCE = SWE_MINI.load(instance_ids=["swe-mini__verspec-1"])[0]
@@ -63,46 +62,6 @@ def test_unparseable_logs(tmp_path, text):
     g = grade(tmp_path, text)
     assert (g.parsed, g.resolved) == (False, False)
     assert set(g.tests.values()) == {("FAIL_TO_PASS", "MISSING"), ("PASS_TO_PASS", "MISSING")}
-
-
-# ---------------------------------------------------------------- cross_check
-
-LOGGED = Grade(True, True, {"t::a": ("FAIL_TO_PASS", "PASSED"), "t::b": ("PASS_TO_PASS", "XFAIL")})
-
-
-def hooks(statuses: dict[str, str], finished: bool = True) -> str:
-    lines = [json.dumps({"test": t, "status": s}) for t, s in statuses.items()]
-    lines += ["not json, ignored", json.dumps({"other": 1})]
-    if finished:
-        lines.append(json.dumps({"finished": True, "exitstatus": 0, "tests": len(statuses)}))
-    return "\n".join(lines) + "\n"
-
-
-def test_read_hook_report():
-    assert read_hook_report(hooks({"t::a": "PASSED"})) == ({"t::a": "PASSED"}, True, set())
-    assert read_hook_report(hooks({"t::a": "FAILED"}, finished=False)) == ({"t::a": "FAILED"}, False, set())
-    assert read_hook_report(None) == ({}, False, set())
-    tampered = json.dumps({"test": "t::a", "status": "PASSED", "tampered": ["Function.runtest"]})
-    assert read_hook_report(tampered) == ({"t::a": "PASSED"}, False, {"Function.runtest"})
-
-
-def test_cross_check_agreement():
-    assert cross_check(LOGGED, hooks({"t::a": "PASSED", "t::b": "PASSED", "t::other": "FAILED"})) == ""
-
-
-@pytest.mark.parametrize(("hook_text", "reason"), [
-    (None, "pytest's own report is missing (plugin disabled or the run was cut short)"),
-    (hooks({"t::a": "PASSED", "t::b": "PASSED"}, finished=False),
-     "the test session did not finish (exited early)"),
-    (hooks({"t::a": "FAILED", "t::b": "PASSED"}), "log says t::a PASSED, pytest's hooks say FAILED"),
-    (hooks({"t::a": "PASSED", "t::b": "ERROR"}), "log says t::b XFAIL, pytest's hooks say ERROR"),
-    (hooks({"t::b": "PASSED"}), "log says t::a PASSED, pytest's hooks say not run"),
-    (hooks({"t::a": "PASSED", "t::b": "PASSED"})
-     + json.dumps({"finished": True, "tampered": ["runtestprotocol"]}),
-     "pytest internals were replaced during the run: runtestprotocol"),
-])
-def test_cross_check_disagreement(hook_text, reason):
-    assert cross_check(LOGGED, hook_text) == reason
 
 
 # ---------------------------------------------------------------- Verdict.rows

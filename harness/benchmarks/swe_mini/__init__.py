@@ -23,7 +23,6 @@ from harness.records import Instance
 ROOT = Path(__file__).parent
 REPOS = ROOT / "repos"
 TASKS = ROOT / "tasks"
-TEST_COMMAND = "python3 -m pytest -rA -p no:cacheprovider tests"
 IMAGE_PREFIX = "harness/swe-mini"
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "swe-mini",
@@ -52,6 +51,16 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     if check and proc.returncode:
         raise HarnessError(f"git {' '.join(args[:2])} failed in {cwd}: {proc.stderr.strip()}")
     return proc.stdout
+
+
+def eval_script(instance_id: str, base_commit: str) -> str:
+    """The task's eval.sh: its library's environment and runner on the test patch's files."""
+    from harness.benchmarks.eval_script import make_eval_script
+    from harness.benchmarks.swe_mini.runners import library_spec
+
+    lib = library_spec(library(instance_id))
+    test_patch = (TASKS / instance_id / "test.patch").read_text()
+    return make_eval_script(base_commit, test_patch, lib.runner.command(test_patch), preamble=lib.preamble)
 
 
 def checkout(instance_id: str, dest: Path) -> str:

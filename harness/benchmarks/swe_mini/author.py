@@ -3,26 +3,32 @@
     python -m harness.benchmarks.swe_mini.author build [INSTANCE_ID ...]   # write generated files
     python -m harness.benchmarks.swe_mini.author check [INSTANCE_ID ...]   # verify, write nothing
 
-Tests run on this machine's Python (fast, no Docker); `harness validate-benchmark swe-mini` then
-checks every verdict inside the real images.
+Tests run on this machine (fast, no Docker): the library's runner in its environment, built here
+from the same pinned wheels as its image; `harness validate-benchmark swe-mini` then checks every
+verdict inside the real images.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from swebench.harness.log_parsers.python import parse_log_pytest
+from swebench.harness.log_parsers import python as log_parsers
 from swebench.task.repo import TESTS_FILE, dump_tests, dump_yaml, load_yaml
 
-from harness.benchmarks.eval_script import make_eval_script
-from harness.benchmarks.swe_mini import TASKS, TEST_COMMAND, checkout, image_name
+from harness.benchmarks.hub import test_files
+from harness.benchmarks.swe_mini import TASKS, checkout, eval_script, image_name, library
+from harness.benchmarks.swe_mini.envs import host_env
+from harness.benchmarks.swe_mini.runners import Library, library_spec
+from harness.sandbox import SANDBOX_ENV
 
 AUTHORED_KEYS = ("instance_id", "repo", "split", "kind", "created_at")
 PASSED = "PASSED"
+PASSING_OR_SKIPPED = (PASSED, "SKIPPED", "XFAIL")  # a gold run may skip or xfail tests, not fail them
 
 
 @dataclass(frozen=True)
@@ -33,22 +39,29 @@ class Derived:
     problems: list[str]
 
 
-def _run_tests(repo: Path) -> dict[str, str]:
-    cmd = TEST_COMMAND.replace("python3", sys.executable, 1).split()
-    proc = subprocess.run(cmd, cwd=repo, capture_output=True, text=True, timeout=300)
-    return parse_log_pytest(proc.stdout, None)
+def _run_tests(repo: Path, lib: Library, test_patch: str) -> dict[str, str]:
+    """The task's test command in the library's environment, parsed by its runner's swebench parser."""
+    env = f"source {host_env(lib)}/bin/activate" if lib.requirements else ""
+    script = "\n".join([env, lib.runner.command(test_patch)])
+    path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"  # `python3` is ours
+    proc = subprocess.run(["bash", "-c", script], cwd=repo, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **SANDBOX_ENV, "PATH": path})
+    return getattr(log_parsers, lib.runner.log_parser)(proc.stdout + proc.stderr, None)
 
 
 def derive(instance_id: str) -> Derived:
     """Run the suite on the base tree, with the test patch, and with both patches."""
     task = TASKS / instance_id
+    lib = library_spec(library(instance_id))
+    test_patch = (task / "test.patch").read_text()
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "testbed"
         base_commit = checkout(instance_id, repo)
-        base = _run_tests(repo)
-        problems += [f"fails at base without the test patch: {t}"
-                     for t, s in base.items() if s != PASSED]
+        if all((repo / f).exists() for f in test_files(test_patch)):  # else: created by the patch
+            base = _run_tests(repo, lib, test_patch)
+            problems += [f"fails at base without the test patch: {t}"
+                         for t, s in base.items() if s not in PASSING_OR_SKIPPED]
         for name, patch in (("test", "test.patch"), ("gold", "gold.patch")):
             proc = subprocess.run(
                 ["git", "apply", str(task / patch)], cwd=repo, capture_output=True, text=True
@@ -57,11 +70,13 @@ def derive(instance_id: str) -> Derived:
                 problems.append(f"{patch} does not apply to the base: {proc.stderr.strip()}")
                 return Derived(base_commit, [], [], problems)
             if name == "test":
-                before = _run_tests(repo)
-        after = _run_tests(repo)
-    problems += [f"fails with the gold patch: {t}" for t, s in after.items() if s != PASSED]
+                before = _run_tests(repo, lib, test_patch)
+        after = _run_tests(repo, lib, test_patch)
+    problems += [f"fails with the gold patch: {t}" for t, s in after.items() if s not in PASSING_OR_SKIPPED]
     f2p = sorted(t for t, s in after.items() if s == PASSED and before.get(t) != PASSED)
     p2p = sorted(t for t, s in after.items() if s == PASSED and before.get(t) == PASSED)
+    if not after:
+        problems.append("the test run printed no test the parser recognises")
     if not f2p:
         problems.append("no test fails before the gold patch and passes after it")
     return Derived(base_commit, f2p, p2p, problems)
@@ -82,14 +97,13 @@ def build(instance_id: str, write: bool) -> list[str]:
             "environment_setup_commit": derived.base_commit,
             "version": "1.0",
             "image": image_name(instance_id),
-            "log_parser": "parse_log_pytest",
+            "log_parser": library_spec(library(instance_id)).runner.log_parser,
             "eval_type": "pass_and_fail",
         }
         (task / "task.yaml").write_text(dump_yaml(meta))
         tests = {"FAIL_TO_PASS": derived.fail_to_pass, "PASS_TO_PASS": derived.pass_to_pass}
         (task / TESTS_FILE).write_text(dump_tests(tests))
-        script = make_eval_script(derived.base_commit, (task / "test.patch").read_text(), TEST_COMMAND)
-        (task / "eval.sh").write_text(script)
+        (task / "eval.sh").write_text(eval_script(instance_id, derived.base_commit))
     return problems
 
 
