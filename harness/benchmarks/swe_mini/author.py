@@ -44,9 +44,9 @@ def _run_tests(repo: Path, lib: Library, test_patch: str) -> dict[str, str]:
     env = f"source {host_env(lib)}/bin/activate" if lib.requirements else ""
     script = "\n".join([env, lib.runner.command(test_patch)])
     path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"  # `python3` is ours
-    proc = subprocess.run(["bash", "-c", script], cwd=repo, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **SANDBOX_ENV, "PATH": path})
-    return getattr(log_parsers, lib.runner.log_parser)(proc.stdout + proc.stderr, None)
+    proc = subprocess.run(["bash", "-c", script], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=300, env={**os.environ, **SANDBOX_ENV, "PATH": path})
+    return getattr(log_parsers, lib.runner.log_parser)(proc.stdout, None)  # one pipe, as in eval logs
 
 
 def derive(instance_id: str) -> Derived:
