@@ -1,4 +1,5 @@
-# Two set-up commands (README): `make run` and `make test`. Both create/refresh .venv themselves.
+# Two set-up commands (README): `make run` and `make test`. Both install what the machine lacks
+# (harness/setup/system.sh) and create/refresh .venv themselves.
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -6,7 +7,12 @@ STAMP   := $(VENV)/.installed
 DB      ?= results/harness.duckdb
 WORKERS ?= 2
 
-.PHONY: run test test-fast bench claim reproduce-table lint images clean-images
+.PHONY: run test test-fast bench claim reproduce-table lint images clean-images system-all system-sandbox
+
+## apt packages and a running dockerd, installed and started as root, else the commands printed;
+## `sandbox` settles for bubblewrap when Docker is not there, `all` needs everything.
+system-all system-sandbox:
+	bash harness/setup/system.sh $(@:system-%=%)
 
 # torch==2.13.0 is pinned in the same install command so pip takes the CPU wheel on disk instead
 # of resolving a multi-GB CUDA build; GPU users install `.[gpu]`, which brings its own torch.
@@ -21,18 +27,18 @@ venv: $(STAMP)
 ## The main job on the embedded default: SFT then ENTROPO-KTO on swe-mini's train split (the paper's
 ## main variant) with the tiny model, then 16 rollouts per test task of the trained model, selected,
 ## evaluated and stored (Docker when an engine answers, else bubblewrap).
-run: $(STAMP)
+run: system-sandbox $(STAMP)
 	$(BIN)/harness run --method entropo --budget 16 --workers $(WORKERS) --db $(DB)
 
 ## Every test, Docker and slow ones included (what CI runs).
-test: $(STAMP)
+test: system-all $(STAMP)
 	$(BIN)/pytest -m "" -q
 
 ## The fast local loop: no Docker, no slow tests.
 test-fast: $(STAMP)
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: system-all $(STAMP)
 	$(BIN)/python bench/eval_speed.py --workers 1 2
 	$(BIN)/python bench/agent_speed.py --workers 1 2
 	$(BIN)/python bench/train_speed.py
@@ -42,16 +48,16 @@ bench: $(STAMP)
 ## The paper's main table: run the grid's missing cells, then render it (PROFILE=smoke: swe-mini and the
 ## tiny model; PROFILE=paper: Verified and Lite with Qwen3-Coder-30B-A3B on GPUs).
 PROFILE ?= smoke
-reproduce-table: $(STAMP)
+reproduce-table: system-sandbox $(STAMP)
 	$(BIN)/harness grid run $(PROFILE) --db $(DB)
 	$(BIN)/harness table $(PROFILE) --db $(DB)
 
 ## The paper's entropy claim at small scale (ENTROPO vs DPO/KTO over 3 seeds; about 20 min on 2 cores).
-claim: $(STAMP)
+claim: system-sandbox $(STAMP)
 	$(BIN)/python bench/entropy_claim.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check harness methods analysis tests
 
-images: $(STAMP)
+images: system-all $(STAMP)
 	$(BIN)/harness images build --benchmark swe-mini

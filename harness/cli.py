@@ -199,7 +199,7 @@ def _print_evaluation(summary: EvalSummary, evaluator: str, db: Path) -> None:
     console.print(table)
     console.print(
         f"resolved {summary.resolved}/{summary.total} ({100 * summary.resolved / summary.total:.1f}%); "
-        f"{summary.skipped} reused from the store; db: {db}"
+        f"{summary.skipped} reused from the store; db: {db}", soft_wrap=True,
     )
 
 
@@ -252,7 +252,7 @@ def tiny_model(
     """Build (offline) the tiny Qwen3-style model and tokenizer that are the embedded default model."""
     from harness.backends.tiny import build_tiny_model
 
-    console.print(str(build_tiny_model(dest, force)))
+    console.print(str(build_tiny_model(dest, force)), soft_wrap=True)
 
 
 @app.command()
@@ -320,7 +320,8 @@ def _print_rollouts(summary, db: Path) -> None:
     for reason, n in sorted(summary.exit_reasons.items()):
         table.add_row(reason, str(n))
     console.print(table)
-    console.print(f"{summary.total} samples, {summary.skipped} reused from the store; db: {db}")
+    console.print(f"{summary.total} samples, {summary.skipped} reused from the store; db: {db}",
+                  soft_wrap=True)
 
 
 @app.command("train")
@@ -350,7 +351,7 @@ def train_cmd(
             "WHERE run_id LIKE ? GROUP BY run_id", [f"train-{cfg.method}-%"])
     for run_id, n, first, last in steps:
         console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f}")
-    console.print(f"model: {path}")
+    console.print(f"model: {path}", soft_wrap=True)
 
 
 @app.command("run")
@@ -390,7 +391,7 @@ def run_cmd(
     table.add_row(f"pass@{r.budget} (any sample resolves)", pct(r.solved_any, r.instances))
     table.add_row(f"resolved, selected by {cfg.selector}", pct(r.selected_resolved, r.instances))
     console.print(table)
-    console.print(f"model {r.model}; run {r.run_id}, evaluation {r.eval_id}; db: {db}")
+    console.print(f"model {r.model}; run {r.run_id}, evaluation {r.eval_id}; db: {db}", soft_wrap=True)
 
 
 def main() -> None:

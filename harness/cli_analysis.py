@@ -27,7 +27,9 @@ def grid_status(grid: str = GridArg, db: Path = DbOpt) -> None:
     else:
         with Store(db, read_only=True) as store:
             statuses = [cell_status(store, cell) for cell in cells]
-    table = Table(title=f"grid {grid}: {statuses.count('done')}/{len(cells)} cells done")
+    # a title would wrap to the table's width, splitting a long grid path; one unwrapped line instead
+    console.print(f"grid {grid}: {statuses.count('done')}/{len(cells)} cells done", soft_wrap=True)
+    table = Table()
     for column in ("cell", "run", "status"):
         table.add_column(column)
     for cell, status in zip(cells, statuses, strict=True):
@@ -47,13 +49,14 @@ def grid_run(grid: str = GridArg, db: Path = DbOpt) -> None:
 
     def announce(i: int, cell, status: str) -> None:
         verb = "reused" if status == "done" else "running"
-        console.print(f"cell {i + 1}: {cell.label()} ({verb}, run {cell.run_id})", highlight=False)
+        console.print(f"cell {i + 1}: {cell.label()} ({verb}, run {cell.run_id})", highlight=False,
+                      soft_wrap=True)
 
     with Store(db) as store:
         before = run_grid(grid, store, on_cell=announce)
     reused = sum(status == "done" for _, status in before)
     console.print(f"grid {grid}: {len(before)} cells, {reused} reused, {len(before) - reused} run, "
-                  f"{time.monotonic() - began:.0f} s; db: {db}")
+                  f"{time.monotonic() - began:.0f} s; db: {db}", soft_wrap=True)
 
 
 @app.command("table")
@@ -75,7 +78,7 @@ def table_cmd(
         rows = main_rows(store, cells)
     paths = write_tables(rows, out or Path("results") / "tables" / spec.name)
     console.print(to_markdown(rows), markup=False, highlight=False, soft_wrap=True)
-    console.print(f"written: {', '.join(map(str, paths))}")
+    console.print(f"written: {', '.join(map(str, paths))}", soft_wrap=True)
 
 
 @app.command("plot")
@@ -119,7 +122,7 @@ def plot_cmd(
                 from_grid = [c.selector for c in chosen if c.run_id == run and c.selector != "oracle"]
                 names = selectors or from_grid or ["first", "majority", "hybrid-verified"]
                 written += plots.budget_plot(store, run, names, folder)
-    console.print(f"written: {', '.join(map(str, written))}")
+    console.print(f"written: {', '.join(map(str, written))}", soft_wrap=True)
 
 
 @app.command("submit")
@@ -127,7 +130,18 @@ def submit_cmd(
     run_id: str = typer.Option(..., "--run", help="A stored, evaluated rollout run."),
     selector: str = typer.Option(..., "--selector", "-s", help="Any selector but the oracle."),
     split: str = typer.Option(..., "--split", help="verified | lite (or a local benchmark: swe-mini)."),
-    name: str = typer.Option(..., "--name", help="Submission name: the folder is <YYYYMMDD>_<name>."),
+    name: str = typer.Option(..., "--name", help="Submission name (letters, digits, . _ -): the folder is "
+                             "<YYYYMMDD>_<name>."),
+    author: list[str] = typer.Option(..., "--author", help="metadata info.authors; repeat for each."),
+    open_model: bool = typer.Option(..., "--open-model/--closed-model", help="metadata tags.os_model: are "
+                                    "the model's weights public? No default: say which."),
+    open_system: bool = typer.Option(..., "--open-system/--closed-system", help="metadata tags.os_system: "
+                                     "is the agent system's code public? No default: say which."),
+    org: list[str] = typer.Option([], "--org", help="metadata tags.org; repeat for each."),
+    site: str = typer.Option("", "--site", help="metadata info.site: the page the leaderboard links."),
+    logo: str = typer.Option("", "--logo", help="metadata info.logo: an image URL."),
+    report: str = typer.Option("https://arxiv.org/abs/2509.12434", "--report",
+                               help="metadata info.report: the system's paper or write-up."),
     budget: int | None = typer.Option(None, "--budget", "-k", min=1),
     out: Path = typer.Option(Path("results") / "submissions", "--out"),
     db: Path = DbOpt,
@@ -135,10 +149,11 @@ def submit_cmd(
     """Write the SWE-bench experiments folder (and the sb-cli predictions file) for a run."""
     from harness.errors import BadInput
     from harness.store import Store
-    from harness.submit import submit
+    from harness.submit import Metadata, submit
 
     if not db.exists():
         raise BadInput(f"no store at {db}")
+    meta = Metadata(open_model, open_system, tuple(author), site, logo, tuple(org), report)
     with Store(db) as store:
-        folder = submit(store, run_id, selector, split, name, budget, out)
-    console.print(f"submission: {folder} (sb-cli predictions: {folder / 'preds.json'})")
+        folder = submit(store, run_id, selector, split, name, meta, budget, out)
+    console.print(f"submission: {folder} (sb-cli predictions: {folder / 'preds.json'})", soft_wrap=True)

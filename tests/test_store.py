@@ -184,3 +184,25 @@ def test_kill_9_at_three_moments_loses_at_most_the_write_in_flight_and_resume_co
     assert resume.returncode == 0, err
     assert len(out.split()) == N_PLANNED - len(stored)  # only the missing ones were written
     assert assert_whole(path) == planned_keys()
+
+
+def test_a_store_of_schema_v1_gains_the_new_columns(tmp_path):
+    """v1 stores (no evaluations.guard) open as v2: the column is added with its default."""
+    import duckdb
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version BIGINT NOT NULL)")
+    con.execute("INSERT INTO schema_version VALUES (1)")
+    con.execute("CREATE TABLE evaluations (eval_id VARCHAR, instance_id VARCHAR, sample_index BIGINT, "
+                "evaluator VARCHAR, model_name_or_path VARCHAR, status VARCHAR, resolved BOOLEAN, "
+                "reason VARCHAR, patch_sha256 VARCHAR, f2p_passed BIGINT, f2p_total BIGINT, "
+                "p2p_passed BIGINT, p2p_total BIGINT, duration_s DOUBLE, log_path VARCHAR, "
+                "created_at TIMESTAMP, PRIMARY KEY (eval_id, instance_id, sample_index))")
+    con.execute("INSERT INTO evaluations VALUES ('e', 'i', 0, 'fast', 'm', 'resolved', true, '', 'x', "
+                "1, 1, 0, 0, 1.0, 'l', now())")
+    con.close()
+    with Store(path) as store:
+        assert store.query("SELECT max(version) FROM schema_version") == [(2,)]
+        (row,) = store.rows(EvaluationRow)
+        assert (row.eval_id, row.status, row.guard) == ("e", "resolved", "")

@@ -113,14 +113,16 @@ def test_main_table_beside_the_references(tmp_store: Store, tmp_path: Path, monk
 
 
 def test_status_and_table_commands(cli, tmp_path: Path) -> None:
-    path = write(tmp_path)
+    folder = tmp_path / ("a-long-folder-name-" * 12)  # wider than any terminal: lines must not wrap
+    folder.mkdir()
+    path = write(folder)
     _, cells = load_grid(path)
     with Store(tmp_path / "db.duckdb") as store:
         for cell in cells[:2]:
             store_cell(store, cell.run_id, {("a", 0): True, ("a", 1): False})
         store.write([SelectionRow(cells[0].run_id, "hybrid-verified", 2, 0, "a", 0)])
     status = cli("grid", "status", str(path), "--db", "db.duckdb")
-    assert status.returncode == 0 and "grid " in status.stdout and "1/5 cells done" in status.stdout
+    assert status.returncode == 0 and f"grid {path}: 1/5 cells done" in status.stdout.splitlines()
     table = cli("table", str(path), "--db", "db.duckdb")
     assert table.returncode == 0, table.stderr
     assert "| SFT + ENTROPO-KTO | single | swebench-verified | 50.0 [" in table.stdout

@@ -17,7 +17,8 @@ def report(runner: str, tests: dict[str, str], started: int = 1, finished: int =
     lines = [json.dumps({"runner": runner, "event": "start", "pid": pid})] * started
     lines += [json.dumps({"runner": runner, "event": "test", "test": t, "status": s, "pid": pid})
               for t, s in tests.items()]
-    lines += [json.dumps({"runner": runner, "event": "finish", "tampered": list(tampered), "pid": pid})] * finished
+    end = {"runner": runner, "event": "finish", "tampered": list(tampered), "pid": pid}
+    lines += [json.dumps(end)] * finished
     return "\n".join([*lines, "not json, ignored"]) + "\n"
 
 
@@ -46,7 +47,8 @@ def test_a_failure_in_any_phase_sticks():
 
 
 @pytest.mark.parametrize(("parser", "runner", "hooked", "graded"), [
-    ("parse_log_pytest", "pytest", {"tests/t.py::test_s[hello world]": "PASSED", "tests/t.py::b": "SKIPPED"},
+    ("parse_log_pytest", "pytest",
+     {"tests/t.py::test_s[hello world]": "PASSED", "tests/t.py::b": "SKIPPED"},
      {"tests/t.py::test_s[hello": ("FAIL_TO_PASS", "PASSED"), "tests/t.py::b": ("PASS_TO_PASS", "SKIPPED")}),
     ("parse_log_django", "unittest", {DJANGO_DOC: "PASSED"},
      {"A loan is due after 14 days.": ("FAIL_TO_PASS", "PASSED")}),
@@ -82,7 +84,8 @@ def test_unbacked_logs_are_not_trusted(text, problem):
 def test_every_process_that_started_must_finish():
     two = report("unittest", BOTH, pid=1) + report("unittest", {}, finished=0, pid=2)
     assert check("parse_log_django", GRADED, two).problem == "the unittest run did not finish (exited early)"
-    assert check("parse_log_django", GRADED, report("unittest", BOTH, pid=1) + report("unittest", {}, pid=2)).problem == ""
+    both_finished = report("unittest", BOTH, pid=1) + report("unittest", {}, pid=2)
+    assert check("parse_log_django", GRADED, both_finished).problem == ""
 
 
 def test_a_runner_without_hooks_is_graded_as_official():

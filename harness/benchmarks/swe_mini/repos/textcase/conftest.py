@@ -1,0 +1,1 @@
+"""Root conftest: lets `pytest` import the `textcase` package from this checkout."""
