@@ -65,9 +65,12 @@ GRADED = Grade(True, True, {"A loan is due after 14 days.": ("FAIL_TO_PASS", "PA
 BOTH = {DJANGO_DOC: "PASSED", "test_y (a.T.test_y)": "SKIPPED"}
 
 
+NO_RUN = "no unittest run started under the result hooks (a stubbed runner?)"
+
+
 @pytest.mark.parametrize(("text", "problem"), [
-    ("", "no unittest run started under the result hooks (a stubbed runner?)"),
-    (report("pytest", {"x::y": "PASSED"}), "no unittest run started under the result hooks (a stubbed runner?)"),
+    ("", NO_RUN),
+    (report("pytest", {"x::y": "PASSED"}), NO_RUN),
     (report("unittest", BOTH, finished=0), "the unittest run did not finish (exited early)"),
     (report("unittest", BOTH, started=2, finished=1), "the unittest run did not finish (exited early)"),
     (report("unittest", BOTH, tampered=("TestCase.run",)),
