@@ -15,7 +15,7 @@ from methods.entropo_kto import EntropoKTOConfig, EntropoKTOTrainer
 from methods.kto import MultiTurnKTOConfig, MultiTurnKTOTrainer
 from methods.sft import MultiTurnSFTConfig, MultiTurnSFTTrainer
 
-STEPS = dict(max_steps=3, learning_rate=1e-3, lr_scheduler_type="constant", warmup_steps=0)
+STEPS = dict(max_steps=3, learning_rate=3e-3, lr_scheduler_type="constant", warmup_steps=0)
 
 
 @pytest.fixture(scope="module")

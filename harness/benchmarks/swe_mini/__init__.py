@@ -32,7 +32,7 @@ _GIT_ENV = {
     "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+0000",
     "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+0000",
 }
-_EXCLUDES = "__pycache__/\n*.pyc\n.pytest_cache/\n"
+_EXCLUDES = "__pycache__/\n*.pyc\n.pytest_cache/\n.tox/\n"
 _IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".git")
 
 
