@@ -16,6 +16,7 @@ import shlex
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 from swebench.harness.utils import make_test_spec
@@ -58,7 +59,8 @@ INTERPRETERS = ("/swe-env/bin/python /opt/miniconda3/envs/*/bin/python /opt/cond
 SITE = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
 
 
-def _hook_lines() -> list[str]:
+@cache
+def _hook_lines() -> tuple[str, ...]:
     """Write the hooks, activate them, and install them where runners that drop PYTHONPATH find them."""
     lines = [f"mkdir -p {WORK}/hooks/harness_guard-0.dist-info"]
     for name in hooks.FILES:
@@ -72,7 +74,7 @@ def _hook_lines() -> list[str]:
         f"rm -f {WORK}/guard-report.jsonl; touch {WORK}/guard-active",
         f"export PYTHONPATH={WORK}/hooks${{PYTHONPATH:+:$PYTHONPATH}}",
     ]
-    return lines
+    return tuple(lines)
 
 
 def bundle(instance: Instance, patch: str, protect: Sequence[str], nonce: str) -> str:

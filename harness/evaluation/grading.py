@@ -38,13 +38,19 @@ def grade_log(instance: Instance, prediction: Prediction, log_path: Path) -> Gra
     return Grade(bool(report["patch_successfully_applied"]), bool(report["resolved"]), tests)
 
 
+def holds(expected: str, test: str, statuses: dict[str, str]) -> bool:
+    """swebench's rule for one graded test: a FAIL_TO_PASS test must pass (or xfail); a
+    PASS_TO_PASS test must pass or skip."""
+    return (test_passed if expected == FAIL_TO_PASS else test_maintained)(test, statuses)
+
+
 def why_unresolved(grade: Grade, show: int = 3) -> str:
     """The graded tests that keep a log from resolving, by swebench's rules (a FAIL_TO_PASS test
     must pass; a PASS_TO_PASS test must pass or skip), e.g. `2/2 FAIL_TO_PASS failing: t FAILED`."""
     parts = []
-    for expected, ok in ((FAIL_TO_PASS, test_passed), (PASS_TO_PASS, test_maintained)):
+    for expected in (FAIL_TO_PASS, PASS_TO_PASS):
         graded = [(t, s) for t, (e, s) in grade.tests.items() if e == expected]
-        bad = [f"{t} {s}" for t, s in graded if not ok(t, {t: s})]
+        bad = [f"{t} {s}" for t, s in graded if not holds(expected, t, {t: s})]
         if bad:
             more = f" (+{len(bad) - show} more)" if len(bad) > show else ""
             parts.append(f"{len(bad)}/{len(graded)} {expected} failing: {', '.join(bad[:show])}{more}")

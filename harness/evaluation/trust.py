@@ -15,11 +15,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from swebench.harness.constants import FAIL_TO_PASS
-from swebench.harness.grading import test_maintained, test_passed
 from swebench.harness.log_parsers import PARSER_REGISTRY
 
-from harness.evaluation.grading import Grade
+from harness.evaluation.grading import Grade, holds
 
 HOOKS_OF_PARSER = {"parse_log_django": "unittest", "parse_log_sympy": "sympy"}
 _UNITTEST_WORDS = {"PASSED": "ok", "FAILED": "FAIL", "ERROR": "ERROR", "SKIPPED": "skipped ''",
@@ -93,8 +91,7 @@ def check(log_parser: str, grade: Grade, report: str | None) -> Trust:
         return Trust(hooks, f"the {hooks} run did not finish (exited early)")
     backed = PARSER_REGISTRY[log_parser](render(hooks, outcomes(records)), None)
     for test, (expected, logged) in grade.tests.items():
-        ok = test_passed if expected == FAIL_TO_PASS else test_maintained
-        if ok(test, {test: logged}) and not ok(test, backed):
+        if holds(expected, test, {test: logged}) and not holds(expected, test, backed):
             said = backed.get(test, "not run")
             return Trust(hooks, f"log says {test} {logged}, the {hooks} hooks say {said}")
     return Trust(hooks)

@@ -2,8 +2,9 @@
 
 Two ways in, both used: the folder first on PYTHONPATH (sitecustomize loads harness_guard, the
 dist-info's entry point registers the pytest plugin), and, where an environment's site-packages is
-writable, the same modules there with a .pth file, which survive runners that drop PYTHONPATH
-(tox). Inert unless the sandbox has harness_guard.ACTIVE.
+writable, the same modules there with a .pth file, which survive runners that clear the
+environment (tox without tox-current-env drops PYTHONPATH). Inert unless the sandbox has
+harness_guard.ACTIVE.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""A pytest plugin the fast evaluator loads (`-p harness_pytest_report`, or its entry point where
-tox drops PYTEST_ADDOPTS' path): each test's outcome from pytest's own hooks, named as `-rA`
+"""A pytest plugin, registered by the pytest11 entry point of the hooks' dist-info (on PYTHONPATH or
+in site-packages, so no command line changes): each test's outcome from pytest's own hooks, named as `-rA`
 prints it, plus records that the session started and finished (harness_guard's report). A
 tripwire reports code that replaces pytest's test-running internals (`Function.runtest = ...`).
 
