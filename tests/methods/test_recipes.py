@@ -10,6 +10,7 @@ import pytest
 
 from harness import registry
 from harness.config import load_config
+from harness.benchmarks.swe_mini import SWE_MINI
 from harness.errors import BadInput
 from harness.store import Store
 from methods.recipes import ENTROPO, ENTROPO_KTO
@@ -51,7 +52,7 @@ def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_m
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         steps = store.query("SELECT step, loss FROM training_runs ORDER BY step")
         demos = store.query("SELECT count(*) FROM rollouts WHERE run_id = 'demos-swe-mini-train'")
-    assert [s for s, _ in steps] == [1, 2, 3, 4] and demos == [(20,)]
+    assert [s for s, _ in steps] == [1, 2, 3, 4] and demos == [(len(SWE_MINI.load("train")),)]
     assert steps[-1][1] < steps[0][1]  # SFT on the demonstrations lowers the loss
     again = cli(*args)
     assert again.returncode == 0 and again.stdout.strip().endswith(str(model))
@@ -67,7 +68,8 @@ def test_rows_over_the_trainers_max_length_are_dropped_with_a_message(cli, tmp_p
     done = cli("train", "--method", "sft", "--model", str(tiny_model_dir), "-c", "sandbox=local",
                "-c", "method_options.max_length=2000", "--db", "db.duckdb")
     assert done.returncode == 2
-    assert done.stderr.strip() == "error: no SFT rows left from 20 examples: dropped too_long 20 rows"
+    n = len(SWE_MINI.load("train"))
+    assert done.stderr.strip() == f"error: no SFT rows left from {n} examples: dropped too_long {n} rows"
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         assert store.query("SELECT count(*) FROM runs WHERE kind = 'training'") == [(0,)]
     assert not (tmp_path / "results" / "models").exists()
