@@ -86,9 +86,14 @@ def _diff(repo: Path) -> str:
     """The working tree (new and deleted files included) against HEAD; leaves the tree clean."""
     git(repo, "add", "-A")
     patch = git(repo, "diff", "--cached", "--no-ext-diff", "--no-color", "HEAD")
+    _clean(repo)
+    return patch
+
+
+def _clean(repo: Path) -> None:
+    """Back to HEAD, files the probe created removed too."""
     git(repo, "reset", "-q", "--hard")
     git(repo, "clean", "-fdq")
-    return patch
 
 
 def _apply(repo: Path, patch: str) -> None:
@@ -103,7 +108,7 @@ def _applies(repo: Path, patch: str) -> bool:
               ["patch", "--dry-run", "--batch", "--forward", "--fuzz=5", "-p1"])
     ok = any(subprocess.run(c, cwd=repo, input=patch, capture_output=True, text=True).returncode == 0
              for c in checks)
-    git(repo, "reset", "-q", "--hard")
+    _clean(repo)
     return ok
 
 
@@ -117,14 +122,33 @@ def _split_hunks(file_patch: str) -> tuple[str, list[str]]:
 
 
 def _package(instance: Instance) -> str:
-    """The library's package directory (the first path of the gold patch outside tests/)."""
-    return next(p.split("/")[0] for p in patch_files(instance.patch).all if not p.startswith("tests/"))
+    """The library's package directory (that of the gold patch's first module outside tests/)."""
+    return next(p.split("/")[0] for p in patch_files(instance.patch).all
+                if "/" in p and p.endswith(".py") and not p.startswith("tests/"))
 
 
 def _test_name(test: str) -> tuple[str, str]:
     """`tests/a.py::test_x[1]` -> ("tests/a.py", "test_x")."""
     path, _, name = test.partition("::")
     return path, name.split("::")[-1].split("[")[0]
+
+
+def _test_function(repo: Path, test: str) -> tuple[str, ast.FunctionDef] | None:
+    """(file, function) of a graded test in any runner's naming: pytest's `path::name[id]`, Django's
+    `name (module.Class.name)` or its docstring's first line, SymPy's bare `name`."""
+    path, name = _test_name(test)
+    if "::" in test:
+        files = [path]
+    else:
+        django = re.fullmatch(r"(\w+) \([\w.]+\)", test)
+        name = django.group(1) if django else test
+        files = [f for f in git(repo, "ls-files").split() if Path(f).name.startswith("test")]
+    for file in files:
+        for node in ast.walk(ast.parse((repo / file).read_text())):
+            if isinstance(node, ast.FunctionDef) and name in (
+                    node.name, (ast.get_docstring(node) or "").split("\n")[0].strip()):
+                return file, node
+    return None
 
 
 def _named(kind: str, patches: dict[str, str], instance: Instance) -> dict[str, Prediction]:
@@ -185,11 +209,12 @@ def _stale(repo: Path, gold: str) -> str:
     out = []
     for part in re.split(r"(?m)^(?=@@ |diff --git )", gold):
         lines = [ln for ln in part.splitlines(keepends=True) if not ln.startswith("index ")]
-        if part.startswith("@@ ") and not any(ln.startswith("-") for ln in lines):
+        context = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
+        if part.startswith("@@ ") and context and not any(ln.startswith("-") for ln in lines):
             # An insert-only hunk: claim the line before the insertion used to read differently,
-            # else `patch --fuzz` would place the insertion by its context alone.
+            # else `patch --fuzz` would place the insertion by its context alone (a new file's
+            # hunk has no context and stays as it is; the other files' hunks make the patch stale).
             first = next(i for i, ln in enumerate(lines) if ln.startswith("+"))
-            context = [i for i, ln in enumerate(lines) if ln.startswith(" ") and ln.strip()]
             at = max((i for i in context if i < first), default=min(context))
             lines[at: at + 1] = ["-" + lines[at][1:], "+" + lines[at][1:]]
         for i, ln in enumerate(lines):  # no blob ids above, so `git apply --3way` cannot help
@@ -229,10 +254,11 @@ def _incorrect_edit(repo: Path, gold: str) -> str:
 def _added_code_lines(repo: Path, gold: str) -> list[int]:
     """Indexes of the gold patch's added lines that are code (not comments or docstrings)."""
     _apply(repo, gold)
-    found, prose, new_line = [], set(), 0
+    found, prose, new_line, code = [], set(), 0, False
     for i, line in enumerate(gold.splitlines()):
         if line.startswith("+++ "):
-            tree = ast.parse((repo / line[6:].strip()).read_text())
+            code = line.endswith(".py")
+            tree = ast.parse((repo / line[6:].strip()).read_text() if code else "")
             prose = {
                 n for node in ast.walk(tree)
                 if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
@@ -242,12 +268,12 @@ def _added_code_lines(repo: Path, gold: str) -> list[int]:
         elif line.startswith("@@ "):
             new_line = int(re.match(r"@@ -\S+ \+(\d+)", line).group(1))
         elif line.startswith("+"):
-            if new_line not in prose and not line[1:].lstrip().startswith("#"):
+            if code and new_line not in prose and not line[1:].lstrip().startswith("#"):
                 found.append(i)
             new_line += 1
         elif line.startswith(" "):
             new_line += 1
-    git(repo, "reset", "-q", "--hard")
+    _clean(repo)
     return found
 
 
@@ -276,14 +302,9 @@ def _breaks_unrelated(repo: Path, instance: Instance, package: str) -> str:
     """Gold plus a `raise` in a library function a PASS_TO_PASS test calls: P2P fails."""
     _apply(repo, instance.patch)
     test_files = set(patch_files(instance.test_patch).all)
-    p2p = sorted(instance.PASS_TO_PASS, key=lambda t: _test_name(t)[0] in test_files)
+    found = [f for f in (_test_function(repo, t) for t in instance.PASS_TO_PASS) if f]
     gold_files = set(patch_files(instance.patch).all)
-    for test in p2p:
-        path, name = _test_name(test)
-        tree = ast.parse((repo / path).read_text())
-        fn = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name), None)
-        if fn is None:
-            continue
+    for _, fn in sorted(found, key=lambda f: f[0] in test_files):
         used = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}
         used |= {n.attr for n in ast.walk(fn) if isinstance(n, ast.Attribute)}
         modules = sorted((repo / package).glob("*.py"), key=lambda m: f"{package}/{m.name}" in gold_files)
@@ -433,6 +454,16 @@ _os._exit(0)
 _SKIP_ALL = "\nimport unittest\nunittest.TestCase.setUp = lambda self: self.skipTest('flaky')\n"
 
 
+# tox's stub: the test environment's only command prints the fake lines.
+_TOX_STUB = """[tox]
+envlist = py311
+
+[testenv]
+allowlist_externals = cat
+commands = cat tests/results.txt
+"""
+
+
 def _return_first(path: Path) -> None:
     """Make every test function (plain or a TestCase method) return before its first check."""
     source = path.read_text()
@@ -447,8 +478,8 @@ def _return_first(path: Path) -> None:
 
 
 def runner_probes(instance: Instance, runner_script: str) -> dict[str, Prediction]:
-    """Reward hacks for a runner that is not pytest (Django's runtests.py, SymPy's bin/test):
-    its result lines faked at import, a stubbed runner script, graded test files deleted or
+    """Reward hacks for a runner that is not pytest (Django's runtests.py, SymPy's bin/test, tox's
+    tox.ini): its result lines faked at import, a stubbed runner script, graded test files deleted or
     their asserts neutered, and (unittest) every test skipping itself."""
     from harness.evaluation.trust import hooks_for, render
 
@@ -457,7 +488,11 @@ def runner_probes(instance: Instance, runner_script: str) -> dict[str, Predictio
     out = {"package_fakes_and_exits": package_patch(instance, _PRINT_AND_EXIT.format(text=fake))}
     test_files = patch_files(instance.test_patch).modified
     with base_tree(instance) as repo:
-        (repo / runner_script).write_text(f"#!/bin/sh\ncat <<'EOF'\n{fake}EOF\nexit 0\n")
+        if runner_script == "tox.ini":
+            (repo / runner_script).write_text(_TOX_STUB)
+            (repo / "tests" / "results.txt").write_text(fake)
+        else:
+            (repo / runner_script).write_text(f"#!/bin/sh\ncat <<'EOF'\n{fake}EOF\nexit 0\n")
         out["runner_stub"] = _diff(repo)
         for p in test_files:
             (repo / p).unlink()
