@@ -40,6 +40,7 @@ test-fast: $(STAMP)
 
 bench: system-all $(STAMP)
 	$(BIN)/python bench/eval_speed.py --workers 1 2
+	$(BIN)/python bench/runner_probes.py
 	$(BIN)/python bench/agent_speed.py --workers 1 2
 	$(BIN)/python bench/train_speed.py
 	$(BIN)/python bench/selection_speed.py

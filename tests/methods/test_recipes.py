@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from harness import registry
-from harness.config import load_config
 from harness.benchmarks.swe_mini import SWE_MINI
+from harness.config import load_config
 from harness.errors import BadInput
 from harness.store import Store
 from methods.recipes import ENTROPO, ENTROPO_KTO
