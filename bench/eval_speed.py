@@ -95,7 +95,7 @@ def main() -> None:
             sigterm = time_evaluator("official", published, w, Path(tmp) / f"official-sigterm-{w}")
             table.add_row(str(w), *(f"{t / n:.2f}" for t in (raw, fast, official, sigterm)),
                           f"{fast / raw:.2f}x", f"{official / fast:.2f}x", f"{sigterm / official:.2f}x")
-    Console().print(table)
+    Console(width=200).print(table)
 
 
 if __name__ == "__main__":

@@ -123,27 +123,35 @@ def kto_by_hand(alpha: float, form: str) -> tuple[float, float]:
     z0 = max(0.0, mean([alpha * PI[i] - BETA * REF[i] for i in range(4)]))
     losses = []
     for i in range(4):
-        r = BETA * (PI[i] - REF[i]) if form == "released" else alpha * PI[i] - BETA * REF[i]
-        losses.append(1 - sigmoid(r - z0) if LABELS[i] else 1 - sigmoid(z0 - r))
+        lr = PI[i] - REF[i]
+        # the value v(y) − (reference point) inside the sigmoid, per form
+        v = {"released": BETA * (lr - z0), "trl": BETA * lr - z0,
+             "implicit": alpha * PI[i] - BETA * REF[i] - z0}[form]
+        losses.append(1 - sigmoid(v) if LABELS[i] else 1 - sigmoid(-v))
     return mean(losses), z0
 
 
 def test_multi_turn_kto_by_hand(build) -> None:
     loss, logged = kto_loss(build(MultiTurnKTOTrainer, MultiTurnKTOConfig, per_device_train_batch_size=4))
-    expected, z0 = kto_by_hand(BETA, "released")  # KTO: α = β
+    expected, z0 = kto_by_hand(BETA, "trl")  # KTO: α = β, z0 = β·KL
     assert z0 == pytest.approx(BETA * mean([1.3, 0.9, 1.1, -0.05]))
     assert loss == pytest.approx(expected, abs=1e-6)
     assert logged["kl"] == pytest.approx(z0 / BETA, abs=1e-6)
 
 
-@pytest.mark.parametrize(("alpha", "form"), [(0.11, "released"), (0.11, "implicit"), (0.5, "released")])
+@pytest.mark.parametrize(("alpha", "form"), [(0.11, "released"), (0.11, "trl"), (0.11, "implicit"),
+                                             (0.5, "released"), (0.5, "trl")])
 def test_entropo_kto_by_hand(build, alpha: float, form: str) -> None:
     config = dict(alpha=alpha, value_form=form, per_device_train_batch_size=4)
     loss, logged = kto_loss(build(EntropoKTOTrainer, EntropoKTOConfig, **config))
     expected, z0 = kto_by_hand(alpha, form)
     assert (z0 > 0) == (alpha == 0.11)  # α = 0.5 drives the estimate below 0: the clamp holds z0 at 0
     assert loss == pytest.approx(expected, abs=1e-6)
-    assert logged["kl"] == pytest.approx(z0 / BETA, abs=1e-6)  # TRL's kl is z0 in log-ratio units
+    # TRL's kl is z0 in the released form, z0 in log-ratio units (z0/β) in the others
+    assert logged["kl"] == pytest.approx(z0 if form == "released" else z0 / BETA, abs=1e-6)
+    unclamped = mean([alpha * PI[i] - BETA * REF[i] for i in range(4)])
+    assert (logged["z0"], logged["z0/clamped"]) == (pytest.approx(z0, abs=1e-6), float(unclamped < 0))
+    assert logged["z0/unclamped"] == pytest.approx(unclamped, abs=1e-6)
     chosen = [i for i in range(4) if LABELS[i]]
     a = alpha if form == "implicit" else BETA
     rewards = [a * PI[i] - BETA * REF[i] for i in chosen]
@@ -151,12 +159,33 @@ def test_entropo_kto_by_hand(build, alpha: float, form: str) -> None:
     assert logged["logps/chosen"] == pytest.approx(mean([PI[i] for i in chosen]), abs=1e-6)
 
 
+def test_released_form_by_hand_written_out() -> None:
+    """The released formula's numbers, independent of kto_by_hand: α 0.11, β 0.1 on the rows above."""
+    z0 = max(0.0, (0.11 * -2.3 - 0.1 * -5.55) / 4)  # sums of log π(y') and log π_ref(y') over the 4 rows
+    assert z0 == pytest.approx(0.075500, abs=1e-6)
+    lr = [1.3, 0.9, 1.1, -0.05]
+    by_row = [1 - sigmoid(0.1 * (lr[0] - z0)), 1 - sigmoid(0.1 * (z0 - lr[1])),
+              1 - sigmoid(0.1 * (lr[2] - z0)), 1 - sigmoid(0.1 * (z0 - lr[3]))]
+    assert mean(by_row) == pytest.approx(kto_by_hand(0.11, "released")[0], abs=1e-12)
+
+
 def test_entropo_kto_limits(build) -> None:
-    kto, _ = kto_loss(build(MultiTurnKTOTrainer, MultiTurnKTOConfig, per_device_train_batch_size=4))
+    """α = β: "trl" is TRL's KTO bit for bit and "implicit" equals it; "released" is not KTO, its z0 is
+    β·KL and the value function scales it by β again (PAPER.md)."""
+    kto, kto_logged = kto_loss(build(MultiTurnKTOTrainer, MultiTurnKTOConfig, per_device_train_batch_size=4))
     forms = {
         form: kto_loss(build(EntropoKTOTrainer, EntropoKTOConfig, alpha=BETA, value_form=form,
-                             per_device_train_batch_size=4))[0]
-        for form in ("released", "implicit")
+                             per_device_train_batch_size=4))
+        for form in ("released", "trl", "implicit")
     }
-    assert forms["released"] == kto  # α = β: TRL's KTO, bit for bit
-    assert forms["implicit"] == pytest.approx(forms["released"], abs=1e-12)
+    assert forms["trl"][0] == kto
+    assert forms["implicit"][0] == pytest.approx(forms["trl"][0], abs=1e-12)
+    kl = mean([PI[i] - REF[i] for i in range(4)])  # TRL's KL estimate, > 0 here
+    assert forms["released"][1]["z0"] == pytest.approx(BETA * kl, abs=1e-6)
+    twice = mean([1 - sigmoid(BETA * (PI[i] - REF[i] - BETA * kl)) if LABELS[i]
+                  else 1 - sigmoid(BETA * (BETA * kl - (PI[i] - REF[i]))) for i in range(4)])
+    assert forms["released"][0] == pytest.approx(twice, abs=1e-6)
+    # KTO subtracts β·KL inside the sigmoid, the released form β·z0 = β²·KL: ten times less here (the
+    # losses differ by 8e-6 only because desirable and undesirable rows move in opposite directions)
+    assert forms["released"][1]["kl"] == pytest.approx(BETA * kto_logged["kl"], abs=1e-6)
+    assert abs(forms["released"][0] - kto) > 1e-6

@@ -56,6 +56,7 @@ def test_dpo_trainers_train(tiny_model_dir, tok, tmp_path, trainer_cls, config_c
     [
         (MultiTurnKTOTrainer, MultiTurnKTOConfig, {}),
         (EntropoKTOTrainer, EntropoKTOConfig, {"alpha": 0.11, "value_form": "released"}),
+        (EntropoKTOTrainer, EntropoKTOConfig, {"alpha": 0.11, "value_form": "trl"}),
         (EntropoKTOTrainer, EntropoKTOConfig, {"alpha": 0.11, "value_form": "implicit"}),
     ],
 )
@@ -65,6 +66,9 @@ def test_kto_trainers_train(tiny_model_dir, tok, tmp_path, trainer_cls, config_c
         str(tiny_model_dir), args=args, train_dataset=dataset(kto_rows(tok) * 4), processing_class=tok
     )
     assert_goes_down(losses(trainer))
+    if trainer_cls is EntropoKTOTrainer:  # every logged step says where z0 stood and whether it clamped
+        steps = [log for log in trainer.state.log_history if "loss" in log]
+        assert steps and all({"z0", "z0/unclamped", "z0/clamped"} <= set(log) for log in steps)
 
 
 def test_sft_trainer_trains(tiny_model_dir, tok, tmp_path) -> None:

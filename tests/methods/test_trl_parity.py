@@ -1,5 +1,5 @@
-"""On a real batch of the tiny model: ENTROPO with α = β is TRL's own DPO / KTO loss, and ENTROPO-DPO
-with α ≠ β is the paper's formula on the log-probs TRL's fused head computes."""
+"""On a real batch of the tiny model: ENTROPO with α = β is TRL's own DPO / KTO loss (ENTROPO-KTO in its
+"trl" form), and ENTROPO-DPO with α ≠ β is the paper's formula on the log-probs TRL's fused head computes."""
 
 from __future__ import annotations
 
@@ -60,10 +60,12 @@ def test_entropo_dpo_with_alpha_equal_beta_is_trl_dpo(tiny_model_dir, tok, tmp_p
     assert loss(ours, batch).item() == pytest.approx(-F.logsigmoid(z).mean().item(), abs=1e-6)
 
 
-def test_entropo_kto_with_alpha_equal_beta_is_trl_kto(tiny_model_dir, tok, tmp_path) -> None:
+def test_entropo_kto_trl_form_with_alpha_equal_beta_is_trl_kto(tiny_model_dir, tok, tmp_path) -> None:
+    """The "trl" form is the one that reduces to KTO (the released one does not: test_losses.py)."""
     model = str(tiny_model_dir)
     ours = EntropoKTOTrainer(
-        model, args=fast(EntropoKTOConfig, tmp_path, alpha=BETA, beta=BETA, per_device_train_batch_size=4),
+        model, args=fast(EntropoKTOConfig, tmp_path, alpha=BETA, beta=BETA, value_form="trl",
+                         per_device_train_batch_size=4),
         train_dataset=dataset(kto_rows(tok)), processing_class=tok,
     )
     trl = KTOTrainer(
