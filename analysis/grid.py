@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from harness import registry
 from harness.config import RunConfig, load_config
 from harness.errors import BadInput
-from harness.store import Store
+from harness.store import Store, eval_id
 
 GRIDS_DIR = Path(__file__).parent / "grids"
 
@@ -123,7 +123,7 @@ def cell_status(store: Store, cell: Cell) -> str:
     ((rollouts, judged),) = store.query(
         "SELECT count(*), count(e.eval_id) FROM rollouts r LEFT JOIN evaluations e ON e.eval_id = ? "
         "AND e.instance_id = r.instance_id AND e.sample_index = r.sample_index WHERE r.run_id = ?",
-        [f"{run_id}.{cell.config.evaluator}", run_id])
+        [eval_id(run_id, cell.config.evaluator), run_id])
     return f"partial ({rollouts} rollouts, {judged} judged)" if rollouts else "missing"
 
 

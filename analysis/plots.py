@@ -14,6 +14,7 @@ from analysis.metrics import Estimate
 from analysis.runs import diversity, pass_curve, samples, selected_at_k
 from harness.errors import BadInput
 from harness.store import Store
+from harness.store import eval_id as eval_id_of
 
 KINDS = ("alpha", "temperature", "selector", "budget", "diversity")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -80,7 +81,7 @@ def _sweep(cells: Sequence[Cell], block: str, key) -> list[tuple[float, Cell]]:
 
 def _rates(store: Store, cell: Cell) -> tuple[Estimate, Estimate]:
     """(pass@1, selected@N with the cell's selector) of a cell."""
-    eval_id = f"{cell.run_id}.{cell.config.evaluator}"
+    eval_id = eval_id_of(cell.run_id, cell.config.evaluator)
     return (pass_curve(samples(store, cell.run_id, eval_id), [1])[1],
             selected_at_k(store, cell.run_id, cell.selector, cell.budget, eval_id=eval_id))
 
@@ -127,7 +128,7 @@ def selector_plot(store: Store, cells: Sequence[Cell], out: Path) -> list[Path]:
         raise BadInput("the grid has no `selector` block")
     run = chosen[0]
     names = list(dict.fromkeys([*(c.selector for c in cells if c.run_id == run.run_id), "first", "oracle"]))
-    eval_id = f"{run.run_id}.{run.config.evaluator}"
+    eval_id = eval_id_of(run.run_id, run.config.evaluator)
     rates = {n: selected_at_k(store, run.run_id, n, run.budget, eval_id=eval_id) for n in names}
     bars = [n for n in names if n not in ("first", "oracle")]
     fig, ax = _axes(f"{run.method} on {run.benchmark}, best-of-{run.budget}: selectors", "")

@@ -25,7 +25,8 @@ def samples(store: Store, run_id: str, eval_id: str | None = None) -> pl.DataFra
         "AND e.sample_index = r.sample_index "
         "LEFT JOIN signals s ON s.run_id = r.run_id AND s.instance_id = r.instance_id "
         "AND s.sample_index = r.sample_index AND s.name = 'mean_logprob' "
-        "WHERE r.run_id = ? ORDER BY r.instance_id, r.sample_index", [eval_id or f"{run_id}.fast", run_id])
+        "WHERE r.run_id = ? ORDER BY r.instance_id, r.sample_index",
+        [eval_id or store.run_eval_id(run_id), run_id])
     if not rows:
         raise BadInput(f"run {run_id!r} has no stored rollouts in {store.path}")
     columns = ["instance_id", "sample_index", "resolved", "patch", "prompt_tokens", "completion_tokens",
@@ -65,7 +66,7 @@ def _selected(store: Store, run_id: str, selector: str, budget: int, seeds: int,
     if result.resolved is None:
         raise BadInput(f"{selector} chose unjudged samples of {run_id}: harness evaluate --run {run_id} "
                        "--all-samples")
-    judged = verdicts(store, eval_id or f"{run_id}.fast")
+    judged = verdicts(store, eval_id or store.run_eval_id(run_id))
     per: dict[str, list[float]] = {}
     for row in result.rows:
         per.setdefault(row.instance_id, []).append(float(judged[(row.instance_id, row.sample_index)]))

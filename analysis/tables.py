@@ -15,6 +15,7 @@ from pathlib import Path
 from analysis.grid import Cell
 from analysis.runs import cost, pass_curve, samples, selected_at_k
 from harness.store import Store
+from harness.store import eval_id as eval_id_of
 
 REFERENCE = Path(__file__).parents[1] / "results" / "reference" / "paper.csv"
 
@@ -41,7 +42,7 @@ def main_rows(store: Store, cells: Sequence[Cell], reference: Path = REFERENCE) 
     refs = _reference(reference)
     rows = []
     for cell in (c for c in cells if c.block == "main"):
-        run_id, eval_id = cell.run_id, f"{cell.run_id}.{cell.config.evaluator}"
+        run_id, eval_id = cell.run_id, eval_id_of(cell.run_id, cell.config.evaluator)
         single = pass_curve(samples(store, run_id, eval_id), [1])[1]
         best = selected_at_k(store, run_id, cell.selector, cell.budget, eval_id=eval_id)
         spent = cost(store, run_id)

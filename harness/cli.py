@@ -145,7 +145,8 @@ def evaluate(
     all_samples: bool = typer.Option(False, "--all-samples", help="With --run: every sample, so any "
                                      "selector (and the oracle) is scored without another evaluation."),
     benchmark: str = typer.Option("swe-mini", "--benchmark", "-b"),
-    evaluator: str = typer.Option("fast", "--evaluator", "-e", help="fast | official"),
+    evaluator: str | None = typer.Option(None, "--evaluator", "-e", help="fast | official (default: "
+                                          "a run's own; predictions: fast)."),
     workers: int = WorkersOpt,
     eval_id: str | None = typer.Option(None, "--run-id", help="Defaults to a hash of the inputs (resumes)."),
     sandbox: str = typer.Option("auto", "--sandbox", help="auto | docker | local (fast evaluator)."),
@@ -160,21 +161,23 @@ def evaluate(
     from harness.evaluation.run import instances_for
     from harness.store import Store
 
-    registry.target("evaluator", evaluator)
+    if evaluator:
+        registry.target("evaluator", evaluator)
     if (predictions is None) == (run_id is None):
         raise BadInput("give either --predictions FILE or --run RUN_ID")
     if run_id is not None:
         summary = _evaluate_run(run_id, all_samples, evaluator, workers, sandbox, db)
     else:
+        evaluator = evaluator or "fast"
         preds = read_predictions(predictions)
         instances = instances_for(benchmark, preds)  # all input checked before the store file exists
         with Store(db) as store:
             summary = run_evaluate(benchmark, preds, store, evaluator, workers, eval_id, sandbox, timeout,
                                    modal, instances=instances)
-    _print_evaluation(summary, evaluator, db)
+    _print_evaluation(summary, db)
 
 
-def _evaluate_run(run_id: str, all_samples: bool, evaluator: str, workers: int, sandbox: str,
+def _evaluate_run(run_id: str, all_samples: bool, evaluator: str | None, workers: int, sandbox: str,
                   db: Path) -> EvalSummary:
     from harness.pipeline import evaluate_rollouts
     from harness.store import Store
@@ -190,8 +193,8 @@ def _evaluate_run(run_id: str, all_samples: bool, evaluator: str, workers: int, 
         return evaluate_rollouts(store, run_id, evaluator, workers, sandbox, samples)
 
 
-def _print_evaluation(summary: EvalSummary, evaluator: str, db: Path) -> None:
-    table = Table(title=f"{summary.eval_id} ({evaluator})")
+def _print_evaluation(summary: EvalSummary, db: Path) -> None:
+    table = Table(title=f"{summary.eval_id} ({summary.evaluator})")
     table.add_column("status")
     table.add_column("candidates", justify="right")
     for status, n in sorted(summary.statuses.items()):

@@ -50,7 +50,8 @@ def select_cmd(
     budget: int | None = typer.Option(None, "--budget", "-k", min=1, help="k <= N samples (default N)."),
     seeds: int = typer.Option(1, "--seeds", min=1, help="Budget subsamples: seed 0 takes samples "
                               "0..k-1, seeds >= 1 seeded random k-subsets."),
-    evaluator: str = typer.Option("fast", "--evaluator", "-e"),
+    evaluator: str | None = typer.Option(None, "--evaluator", "-e", help="fast | official "
+                                          "(default: the run's own)."),
     workers: int = WorkersOpt,
     sandbox: str = typer.Option("auto", "--sandbox"),
     db: Path = DbOpt,

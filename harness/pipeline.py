@@ -52,27 +52,28 @@ def rollout_stage(config: RunConfig, store: Store, model: str | None = None,
         backend.close()
 
 
-def evaluate_rollouts(store: Store, run_id: str, evaluator: str = "fast", workers: int = 2,
+def evaluate_rollouts(store: Store, run_id: str, evaluator: str | None = None, workers: int = 2,
                       sandbox: str = "auto", samples: Collection[tuple[str, int]] | None = None,
                       show_progress: bool = True) -> EvalSummary:
     """Judge the stored rollouts of `run_id` (all, or the (instance, sample) keys in `samples`) under
-    eval id `<run_id>.<evaluator>`, skipping verdicts already stored."""
+    `evaluator` (default: the run's own), skipping verdicts already stored."""
     found = store.query("SELECT benchmark FROM runs WHERE run_id = ?", [run_id])
     if not found:
         raise BadInput(f"unknown run {run_id!r} in {store.path}")
     rollouts = [r for r in store.rows(RolloutRow, run_id=run_id)
                 if samples is None or (r.instance_id, r.sample_index) in samples]
     predictions = [Prediction(r.instance_id, r.patch, run_id, r.sample_index) for r in rollouts]
-    return evaluate(found[0][0], predictions, store, evaluator, workers, f"{run_id}.{evaluator}", sandbox,
-                    show_progress=show_progress)
+    evaluator = evaluator or store.run_evaluator(run_id)
+    return evaluate(found[0][0], predictions, store, evaluator, workers, store.run_eval_id(run_id, evaluator),
+                    sandbox, show_progress=show_progress)
 
 
 def reselect(store: Store, run_id: str, selectors: Sequence[str], budget: int | None = None, seeds: int = 1,
-             evaluator: str = "fast", workers: int = 2, sandbox: str = "auto",
+             evaluator: str | None = None, workers: int = 2, sandbox: str = "auto",
              show_progress: bool = True) -> list[SelectionResult]:
     """`harness select`: every selector over the stored run, evaluating only chosen samples that
     have no verdict yet (none when `harness evaluate --run R --all-samples` ran)."""
-    eval_id = f"{run_id}.{evaluator}"
+    eval_id = store.run_eval_id(run_id, evaluator)
     chosen = [get_selector(name) for name in selectors]  # unknown names fail before any work
     results = [select_run(store, run_id, s, budget, seeds, eval_id) for s in chosen]
     missing = {(r.instance_id, r.sample_index) for res in results if res.resolved is None for r in res.rows}

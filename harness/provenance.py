@@ -42,4 +42,5 @@ def versions() -> dict[str, str]:
 
 
 def run_row(run_id: str, kind: str, benchmark: str, config: dict) -> RunRow:
-    return RunRow(run_id, kind, benchmark, config, config_hash(config), git_sha(), versions())
+    return RunRow(run_id, kind, benchmark, config, config_hash(config), git_sha(), versions(),
+                  evaluator=config.get("evaluator") or "")

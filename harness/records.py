@@ -130,6 +130,7 @@ class RunRow(Row):
     git_sha: str
     versions: dict
     created_at: datetime = field(default_factory=utcnow)
+    evaluator: str = ""  # what judges the run's rollouts ("" for runs that roll nothing out)
 
 
 @dataclass(frozen=True)

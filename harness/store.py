@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from harness.errors import HarnessError
 from harness.records import ROW_TYPES, Row
 
-SCHEMA_VERSION = 2  # v2: evaluations.guard
+SCHEMA_VERSION = 3  # v2: evaluations.guard; v3: runs.evaluator
 DEFAULT_DB = Path("results") / "harness.duckdb"
 _CHUNK = 256
 R = TypeVar("R", bound=Row)
@@ -33,6 +33,11 @@ def _sql_type(annotation: Any) -> str:
         (inner,) = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _sql_type(inner)
     return _SQL_TYPES.get(annotation, "VARCHAR")  # dict/list/tuple are JSON text
+
+
+def eval_id(run_id: str, evaluator: str) -> str:
+    """Every evaluation id of a run's rollouts is made here: `<run_id>.<evaluator>`."""
+    return f"{run_id}.{evaluator}"
 
 
 def table_ddl(row_type: type[Row]) -> str:
@@ -140,6 +145,16 @@ class Store:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
             return self.con.execute(sql, list(params)).fetchall()
+
+    def run_evaluator(self, run_id: str) -> str:
+        """The evaluator that judges `run_id`'s rollouts: its run row's, else its stored config's (runs
+        stored before v3), else "fast"."""
+        found = self.query("SELECT evaluator, config->>'evaluator' FROM runs WHERE run_id = ?", [run_id])
+        return next((name for name in (found[0] if found else ()) if name), "fast")
+
+    def run_eval_id(self, run_id: str, evaluator: str | None = None) -> str:
+        """The evaluation id of `run_id`'s rollouts under `evaluator` (default: the run's own)."""
+        return eval_id(run_id, evaluator or self.run_evaluator(run_id))
 
     def close(self) -> None:
         self.con.close()

@@ -21,7 +21,7 @@ from swebench.harness.grading import get_eval_report
 from swebench.harness.utils import make_test_spec
 
 from harness.records import EvaluationRow, Instance
-from harness.store import Store
+from harness.store import Store, eval_id
 
 LOG_FILES = ("patch.diff", "report.json", "test_output.txt", "eval.sh", "run_instance.log")
 EVALUATORS = ("official", "fast")  # a pick judged by both reads the leaderboard's own harness first
@@ -32,7 +32,7 @@ def picked_verdicts(store: Store, run_id: str, keys: set[Key]) -> dict[Key, Eval
     """The stored verdict on each picked (instance, sample), from `<run_id>.<evaluator>`."""
     found: dict[Key, EvaluationRow] = {}
     for evaluator in reversed(EVALUATORS):
-        for row in store.rows(EvaluationRow, eval_id=f"{run_id}.{evaluator}"):
+        for row in store.rows(EvaluationRow, eval_id=eval_id(run_id, evaluator)):
             if (row.instance_id, row.sample_index) in keys:
                 found[(row.instance_id, row.sample_index)] = row
     return found

@@ -187,7 +187,7 @@ def test_kill_9_at_three_moments_loses_at_most_the_write_in_flight_and_resume_co
 
 
 def test_a_store_of_schema_v1_gains_the_new_columns(tmp_path):
-    """v1 stores (no evaluations.guard) open as v2: the column is added with its default."""
+    """v1 stores (no evaluations.guard, no runs.evaluator) open as v3: columns come with their defaults."""
     import duckdb
 
     path = tmp_path / "v1.duckdb"
@@ -201,8 +201,27 @@ def test_a_store_of_schema_v1_gains_the_new_columns(tmp_path):
                 "created_at TIMESTAMP, PRIMARY KEY (eval_id, instance_id, sample_index))")
     con.execute("INSERT INTO evaluations VALUES ('e', 'i', 0, 'fast', 'm', 'resolved', true, '', 'x', "
                 "1, 1, 0, 0, 1.0, 'l', now())")
+    con.execute("CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, kind VARCHAR, benchmark VARCHAR, "
+                "config JSON, config_hash VARCHAR, git_sha VARCHAR, versions JSON, created_at TIMESTAMP)")
+    con.execute("""INSERT INTO runs VALUES ('r', 'rollout', 'swe-mini', '{"evaluator": "official"}', 'h',
+                   'g', '{}', now())""")
     con.close()
     with Store(path) as store:
-        assert store.query("SELECT max(version) FROM schema_version") == [(2,)]
+        assert store.query("SELECT max(version) FROM schema_version") == [(SCHEMA_VERSION,)]
         (row,) = store.rows(EvaluationRow)
         assert (row.eval_id, row.status, row.guard) == ("e", "resolved", "")
+        assert store.rows(RunRow)[0].evaluator == ""
+        assert store.run_eval_id("r") == "r.official"  # an old run's evaluator comes from its config
+
+
+def test_a_runs_evaluation_id_names_its_own_evaluator(tmp_store):
+    """Selection, plots, training data and submissions find a run's verdicts under the evaluator it
+    was run with, not a hard-coded one."""
+    from harness.provenance import run_row
+
+    tmp_store.write([run_row("a", "rollout", "swe-mini", {"evaluator": "official"}),
+                     run_row("b", "rollout", "swe-mini", {})])
+    assert tmp_store.rows(RunRow, run_id="a")[0].evaluator == "official"
+    assert (tmp_store.run_eval_id("a"), tmp_store.run_eval_id("b")) == ("a.official", "b.fast")
+    assert tmp_store.run_eval_id("a", "fast") == "a.fast"
+    assert tmp_store.run_evaluator("unknown") == "fast"

@@ -27,6 +27,7 @@ class EvalSummary:
     total: int
     skipped: int
     statuses: dict[str, int]
+    evaluator: str
 
     @property
     def resolved(self) -> int:
@@ -129,4 +130,4 @@ def evaluate(
     statuses = dict(store.query(
         "SELECT status, count(*) FROM evaluations WHERE eval_id = ? GROUP BY status", [eval_id]
     ))
-    return EvalSummary(eval_id, len(predictions), len(predictions) - len(todo), statuses)
+    return EvalSummary(eval_id, len(predictions), len(predictions) - len(todo), statuses, evaluator)

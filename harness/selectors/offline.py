@@ -66,7 +66,7 @@ def verdicts(store: Store, eval_id: str) -> dict[tuple[str, int], bool]:
 def select_run(store: Store, run_id: str, selector: str | Selector, budget: int | None = None,
                seeds: int = 1, eval_id: str | None = None) -> SelectionResult:
     """Select one candidate per instance of `run_id` for seeds 0..seeds-1, store the selections and
-    their predictions files; `eval_id` (default `<run_id>.fast`) scores them where evaluated."""
+    their predictions files; `eval_id` (default: the run's own evaluator's) scores them where evaluated."""
     chosen_by = get_selector(selector) if isinstance(selector, str) else selector
     groups = load_candidates(store, run_id)
     fewest = min(len(c) for c in groups.values())
@@ -75,7 +75,7 @@ def select_run(store: Store, run_id: str, selector: str | Selector, budget: int 
         short = min(groups, key=lambda i: len(groups[i]))
         raise BadInput(f"budget {budget} is more than the {fewest} samples stored for {short} "
                        f"in run {run_id}")
-    judged = verdicts(store, eval_id or f"{run_id}.fast")
+    judged = verdicts(store, eval_id or store.run_eval_id(run_id))
     if chosen_by.oracle and any((c.instance_id, c.sample_index) not in judged
                                 for cands in groups.values() for c in cands):
         raise BadInput(f"the oracle needs every sample judged: harness evaluate --run {run_id} --all-samples")

@@ -69,12 +69,12 @@ class ExampleSet:
 
 
 def examples_from_store(store: Store, run_id: str, eval_id: str | None = None) -> ExampleSet:
-    """Rollouts of `run_id` rewarded by their verdicts under `eval_id` (default `<run_id>.fast`).
+    """Rollouts of `run_id` rewarded by their verdicts under `eval_id` (default: the run's own evaluator's).
 
     A rollout without a verdict, or whose evaluation itself errored (status "error": no evidence
     either way), is skipped and counted.
     """
-    eval_id = eval_id or f"{run_id}.fast"
+    eval_id = eval_id or store.run_eval_id(run_id)
     verdicts = {(e.instance_id, e.sample_index): e for e in store.rows(EvaluationRow, eval_id=eval_id)}
     if not verdicts:
         sql = "SELECT DISTINCT eval_id FROM evaluations WHERE starts_with(eval_id, ?) ORDER BY 1"
