@@ -340,6 +340,7 @@ def train_cmd(
 ) -> None:
     """Train with a method on its training data (demonstrations, rollouts of the model); print the model."""
     from harness.config import load_config
+    from harness.pipeline import training_examples
     from harness.store import Store
 
     cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
@@ -348,7 +349,7 @@ def train_cmd(
     else:
         trainer = registry.load("method", cfg.method)
     with Store(db) as store:
-        path = trainer.train(cfg, store)
+        path = trainer.train(cfg, store, training_examples(cfg, store))
         steps = store.query(
             "SELECT run_id, count(*), min_by(loss, step), max_by(loss, step) FROM training_runs "
             "WHERE run_id LIKE ? GROUP BY run_id", [f"train-{cfg.method}-%"])

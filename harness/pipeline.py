@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from harness import registry
 from harness.agent.loop import Agent
@@ -19,6 +20,10 @@ from harness.selectors import get_selector
 from harness.selectors.offline import SelectionResult, select_run, verdicts
 from harness.signals.compute import compute_signals
 from harness.store import Store
+
+if TYPE_CHECKING:
+    from methods.data.examples import ExampleSet
+    from methods.train import ExampleSource
 
 
 @dataclass(frozen=True)
@@ -83,12 +88,52 @@ def reselect(store: Store, run_id: str, selectors: Sequence[str], budget: int | 
     return results
 
 
+def training_examples(config: RunConfig, store: Store) -> ExampleSource:
+    """The training-data stage, as a source the method's stages draw from: the corpus's demonstrations
+    (made and stored when missing), and for preference and verifier stages the current model's rollouts
+    on it, judged (plus the expert's no-fix demonstrations with `nofix`, and always for the verifier)."""
+    from methods.data import examples_from_demos, examples_from_store
+
+    def examples_for(data: str, model_path: str, options: dict) -> ExampleSet:
+        examples = examples_from_demos(store, _demonstrations(config, options["train_split"], store))
+        if data == "sft":
+            return examples
+        train = config.model_copy(update={"split": options["train_split"], "budget": options["train_budget"],
+                                          "instances": [], "model": model_path, "method": "base",
+                                          "method_options": {}})
+        rollouts = rollout_stage(train, store).run_id  # the model's own: reused by every method from it
+        examples = examples + examples_from_store(store, rollouts, _judged(store, rollouts, config))
+        if options["nofix"] or data == "verifier":
+            nofix = _demonstrations(config, options["train_split"], store, fix=False)
+            examples = examples + examples_from_store(store, nofix, _judged(store, nofix, config))
+        return examples
+
+    return examples_for
+
+
+def _demonstrations(config: RunConfig, split: str, store: Store, fix: bool = True) -> str:
+    """The run id of the split's demonstrations (`fix=False`: the expert giving up, run `nofix-...`),
+    recorded now if they are not stored yet."""
+    from harness.demos import build_demos, demo_run_id
+
+    run_id = demo_run_id(config.benchmark, split, fix)
+    instances = get_benchmark(config.benchmark).load(split)
+    if len(store.keys(RolloutRow, run_id=run_id)) < len(instances):
+        build_demos(instances, store, resolve_sandbox(config.sandbox), config.workers, fix=fix)
+    return run_id
+
+
+def _judged(store: Store, run_id: str, config: RunConfig) -> str:
+    """Training data is judged by `fast`, whatever evaluator the run reports with."""
+    return evaluate_rollouts(store, run_id, "fast", config.workers, config.sandbox).eval_id
+
+
 def run(config: RunConfig, store: Store, show_progress: bool = True) -> RunResult:
     for kind, name in (("method", config.method), ("backend", config.backend),
                        ("evaluator", config.evaluator)):
         registry.target(kind, name)  # unknown names fail before any work
     get_selector(config.selector)
-    model = registry.load("method", config.method).train(config, store)
+    model = registry.load("method", config.method).train(config, store, training_examples(config, store))
     summary = rollout_stage(config, store, model, show_progress)
     eval_id = evaluate_rollouts(store, summary.run_id, config.evaluator, config.workers, config.sandbox,
                                 show_progress=show_progress).eval_id

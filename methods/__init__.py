@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from harness.config import RunConfig
     from harness.store import Store
+    from methods.train import ExampleSource
 
 
 class Method(Protocol):
     name: str
 
-    def train(self, config: RunConfig, store: Store) -> str:
-        """Return the model (hub name or local folder) to roll out; train it first if needed."""
+    def train(self, config: RunConfig, store: Store, examples_for: ExampleSource) -> str:
+        """Return the model (hub name or local folder) to roll out; train it first if needed, on the
+        examples `examples_for(stage data kind, model path, data options)` gives."""
         ...

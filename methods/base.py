@@ -12,7 +12,7 @@ from harness.store import Store
 class Base:
     name: str = "base"
 
-    def train(self, config: RunConfig, store: Store) -> str:
+    def train(self, config: RunConfig, store: Store, examples_for: object = None) -> str:
         return config.model
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from harness.config import RunConfig
 from harness.store import Store
-from methods.train import Stage, check_options, train_stage
+from methods.train import ExampleSource, Stage, check_options, train_stage
 
 SFT = Stage("sft", "sft", "methods.sft:MultiTurnSFTConfig", "methods.sft:MultiTurnSFTTrainer")
 DPO = Stage("dpo", "dpo", "methods.dpo:MultiTurnDPOConfig", "methods.dpo:MultiTurnDPOTrainer")
@@ -30,11 +30,11 @@ class Recipe:
     name: str
     stages: tuple[Stage, ...]
 
-    def train(self, config: RunConfig, store: Store) -> str:
+    def train(self, config: RunConfig, store: Store, examples_for: ExampleSource) -> str:
         check_options(self.stages, config)  # a typo fails before the first stage trains
         model = config.model
         for stage in self.stages:
-            model = train_stage(self.name, stage, model, config, store)
+            model = train_stage(self.name, stage, model, config, store, examples_for)
         return model
 
 

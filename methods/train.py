@@ -1,16 +1,17 @@
-"""Run one training stage: gather its data from the store (demonstrations, rollouts of the current
-model), build the TRL trainer with the paper's defaults plus the run's overrides, train with every
+"""Run one training stage: turn the examples it is given (by the pipeline's training-data stage) into
+rows, build the TRL trainer with the paper's defaults plus the run's overrides, train with every
 logged step stored, and save the merged model under a folder named by the stage's config hash (a
-second run with the same config reuses it)."""
+second run with the same config reuses it). Nothing here makes data: methods go from examples to a
+model folder."""
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.config import RunConfig
 from harness.errors import BadInput
@@ -18,7 +19,12 @@ from harness.provenance import config_hash, run_row
 from harness.records import TrainingStepRow
 from harness.store import Store
 
+if TYPE_CHECKING:
+    from methods.data.examples import ExampleSet
+
 log = logging.getLogger(__name__)
+# (stage data kind: sft | dpo | kto | verifier, path of the model being trained, data options) -> examples
+ExampleSource = Callable[[str, str, dict], "ExampleSet"]
 MODELS_ROOT = Path("results") / "models"
 # method_options read here; every other key is a field of the stage's TRL config (e.g. alpha, beta).
 # `nofix`: also train on the train split's no-fix demonstrations (the expert giving up, judged) as
@@ -62,9 +68,10 @@ def check_options(stages: Sequence[Stage], config: RunConfig) -> None:
                        f"(fields of {names}, or {', '.join(DATA_OPTIONS)})")
 
 
-def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store: Store) -> str:
-    """Train `model` with `stage` (options checked by the caller: `check_options`); return the folder
-    of the merged result."""
+def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store: Store,
+                examples_for: ExampleSource) -> str:
+    """Train `model` with `stage` on the examples `examples_for` gives (options checked by the caller:
+    `check_options`); return the folder of the merged result."""
     data_options, trl_options = stage_options(stage, config)
     options = {**data_options, **trl_options}
     config_cls, trainer_cls = stage.config_class(), _load(stage.trainer)
@@ -82,80 +89,27 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     path = resolve_model(model)
     tokenizer = training_tokenizer(path)
     args = config_cls(**trainer_args(out / "trainer", config.seed, {**stage.defaults, **trl_options}))
-    rows = _rows(stage, path, tokenizer, config, options, store, args.max_length)
+    rows = _rows(stage, tokenizer, examples_for(stage.data, path, data_options), config.seed, args.max_length)
     store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
     _fit(run_id, method, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
     return str(out / "merged")
 
 
-def _rows(stage: Stage, path: str, tokenizer: Any, config: RunConfig, options: dict, store: Store,
-          max_length: int | None) -> list:
+def _rows(stage: Stage, tokenizer: Any, examples: ExampleSet, seed: int, max_length: int | None) -> list:
     """Pre-tokenized rows of the stage's kind, none over the trainer's `max_length` (TRL would cut them);
     BadInput (with the drop counts) when none are left."""
-    from methods.data import (
-        build_dpo,
-        build_kto,
-        build_sft,
-        build_verifier,
-        examples_from_demos,
-        examples_from_store,
-    )
+    from methods.data import build_dpo, build_kto, build_sft, build_verifier
 
-    demos = examples_from_demos(store, _demonstrations(config, options["train_split"], store))
     if stage.data == "sft":
-        rows, report = build_sft(demos, tokenizer, max_length)
+        rows, report = build_sft(examples, tokenizer, max_length)
+    elif stage.data == "dpo":
+        rows, report = build_dpo(examples, tokenizer, max_length, seed=seed)
+    elif stage.data == "kto":
+        rows, report = build_kto(examples, tokenizer, max_length, seed=seed)
     else:
-        examples = demos + examples_from_store(store, *_rollouts(path, config, options, store))
-        if options["nofix"] or stage.data == "verifier":
-            examples = examples + _no_fix(config, options, store)
-        if stage.data == "dpo":
-            rows, report = build_dpo(examples, tokenizer, max_length, seed=config.seed)
-        elif stage.data == "kto":
-            rows, report = build_kto(examples, tokenizer, max_length, seed=config.seed)
-        else:
-            rows, report = build_verifier(examples, tokenizer, max_length)
+        rows, report = build_verifier(examples, tokenizer, max_length)
     log.info("%s", report.summary())
     return rows
-
-
-def _no_fix(config: RunConfig, options: dict, store: Store):
-    """The train split's no-fix demonstrations with their verdicts: plausible failures that share the
-    demonstrations' prompts."""
-    from harness.pipeline import evaluate_rollouts
-    from methods.data import examples_from_store
-
-    nofix = _demonstrations(config, options["train_split"], store, fix=False)
-    return examples_from_store(store, nofix, evaluate_rollouts(store, nofix, "fast", config.workers,
-                                                               config.sandbox).eval_id)
-
-
-def _demonstrations(config: RunConfig, split: str, store: Store, fix: bool = True) -> str:
-    """The run id of the train split's demonstrations (`fix=False`: the expert giving up, run
-    `nofix-...`), recorded now if they are not stored yet."""
-    from harness.benchmarks import get_benchmark
-    from harness.demos import build_demos, demo_run_id
-    from harness.evaluation.run import resolve_sandbox
-    from harness.records import RolloutRow
-
-    run_id = demo_run_id(config.benchmark, split, fix)
-    instances = get_benchmark(config.benchmark).load(split)
-    if len(store.keys(RolloutRow, run_id=run_id)) < len(instances):
-        build_demos(instances, store, resolve_sandbox(config.sandbox), config.workers, fix=fix)
-    return run_id
-
-
-def _rollouts(path: str, config: RunConfig, options: dict, store: Store) -> tuple[str, str]:
-    """Rollouts of the current model on the train split, evaluated: (run id, eval id). They are the
-    model's rollouts (method `base`, no method options), so every method that starts from the same
-    model reuses them."""
-    from harness.pipeline import evaluate_rollouts, rollout_stage
-
-    train = config.model_copy(update={"split": options["train_split"], "budget": options["train_budget"],
-                                      "instances": [], "model": path, "method": "base",
-                                      "method_options": {}})
-    summary = rollout_stage(train, store)
-    eval_id = evaluate_rollouts(store, summary.run_id, "fast", config.workers, config.sandbox).eval_id
-    return summary.run_id, eval_id
 
 
 def trainer_args(output_dir: Path, seed: int, options: dict) -> dict:

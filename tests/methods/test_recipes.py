@@ -27,7 +27,7 @@ def test_unknown_options_are_bad_input(tmp_store: Store):
     cfg = load_config(None, ["method_options.alpah=0.2"], method="entropo")
     with pytest.raises(BadInput, match=r"^unknown option\(s\) for sft, entropo-kto: alpah \(fields of "
                                        r"MultiTurnSFTConfig, EntropoKTOConfig"):
-        ENTROPO.train(cfg, tmp_store)
+        ENTROPO.train(cfg, tmp_store, examples_for=None)
 
 
 def test_an_option_goes_to_the_stages_that_have_it_and_only_they_are_keyed_by_it():
