@@ -21,7 +21,6 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.agent.loop import Agent, AgentConfig
-from harness.agent.trajectory import Trajectory
 from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
 from harness.benchmarks.swe_mini import SWE_MINI
@@ -31,6 +30,7 @@ from harness.images import client
 from harness.rollout import rollout
 from harness.sandbox import open_sandbox
 from harness.store import Store
+from harness.trajectory import Trajectory
 
 
 def exec_round_trips(n: int) -> tuple[list[float], list[float]]:

@@ -14,7 +14,6 @@ from pathlib import Path
 from harness.agent.actions import Action, render_text
 from harness.agent.loop import Agent, AgentConfig
 from harness.agent.prompts import Prompts
-from harness.agent.trajectory import Trajectory, Turn
 from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
 from harness.errors import HarnessError
@@ -24,6 +23,7 @@ from harness.records import Instance
 from harness.rollout import TRAJECTORY_ROOT, RolloutSummary, rollout
 from harness.sandbox import open_sandbox
 from harness.store import Store
+from harness.trajectory import Trajectory, Turn
 
 
 def demo_run_id(benchmark: str, split: str | None, fix: bool = True) -> str:

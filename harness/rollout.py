@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness.agent.loop import Agent
-from harness.agent.trajectory import Trajectory
 from harness.evaluation.run import instance_rows, prepare_images
 from harness.progress import progress_bar
 from harness.provenance import run_row
 from harness.records import Instance, RolloutRow
 from harness.sandbox import open_sandbox
 from harness.store import Store
+from harness.trajectory import Trajectory
 
 log = logging.getLogger(__name__)
 TRAJECTORY_ROOT = Path("results") / "trajectories"

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import yaml
 
-from harness.agent.trajectory import Trajectory
 from harness.benchmarks import LOCAL_SUFFIXES, get_benchmark
 from harness.benchmarks.splits import split_ids
 from harness.errors import BadInput
@@ -37,6 +36,7 @@ from harness.selectors import get_selector
 from harness.selectors.offline import load_candidates, select_run, subsample
 from harness.store import Store
 from harness.submission_logs import needs_instance, picked_verdicts, verdict_problems, write_logs
+from harness.trajectory import Trajectory
 
 SPLITS = {"verified": "swebench-verified", "lite": "swebench-lite"}
 SUBMISSIONS_ROOT = Path("results") / "submissions"

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.agent.trajectory import Trajectory
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.demos import build_demos, demo_run_id, edits
 from harness.evaluation.run import evaluate
 from harness.records import Prediction, RolloutRow
+from harness.trajectory import Trajectory
 
 
 def _apply(text, steps):

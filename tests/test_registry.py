@@ -119,7 +119,7 @@ def test_usage_errors_are_click_messages_not_tracebacks(cli):
 
 def test_exit_code_of_a_command_reaches_the_shell(cli, monkeypatch):
     """`raise typer.Exit(1)` (validate-benchmark with problems, a failed pull) must not exit 0."""
-    from harness import cli as cli_module
+    from harness.cli import commands as cli_module
 
     app = typer.Typer()
 

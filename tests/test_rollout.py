@@ -18,7 +18,6 @@ from harness import registry
 from harness.agent.actions import Action, render_text
 from harness.agent.loop import Agent, AgentConfig
 from harness.agent.prompts import Prompts
-from harness.agent.trajectory import Trajectory, Turn
 from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
 from harness.benchmarks.swe_mini import SWE_MINI
@@ -26,6 +25,7 @@ from harness.records import RolloutRow
 from harness.rollout import reindex, rollout, sample_seed
 from harness.sandbox.local import LocalSandbox
 from harness.store import Store
+from harness.trajectory import Trajectory, Turn
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 IDS = ["swe-mini__cronex-2", "swe-mini__verspec-1"]

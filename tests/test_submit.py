@@ -20,12 +20,12 @@ from swebench.harness.constants import APPLY_PATCH_FAIL, END_TEST_OUTPUT, START_
 from swebench.harness.grading import get_eval_report
 from swebench.harness.utils import make_test_spec
 
-from harness.agent.trajectory import Trajectory
 from harness.benchmarks import get_benchmark
 from harness.benchmarks.splits import split_ids
 from harness.records import EvaluationRow, Instance, RolloutRow, RunRow
 from harness.store import Store
 from harness.submit import submission_problems
+from harness.trajectory import Trajectory
 
 RUN = "entropo-tasks-0123456789"
 TASKS = "tasks.jsonl"  # the benchmark: a local file in the 5.x schema, written by `tasks`

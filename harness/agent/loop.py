@@ -15,10 +15,10 @@ from pydantic import BaseModel, ConfigDict
 from harness.agent.actions import Action, FormatError, parse_native, parse_text
 from harness.agent.prompts import Prompts
 from harness.agent.tools import TOOL_SPECS, SandboxFailure, Toolbox
-from harness.agent.trajectory import Trajectory, Turn
 from harness.backends import Backend, BackendError, ContextExceeded, Sampling
 from harness.records import PublicInstance
 from harness.sandbox import Sandbox
+from harness.trajectory import Trajectory, Turn
 
 
 class AgentConfig(BaseModel):

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harness.agent.trajectory import Trajectory
 from harness.backends import BackendError, Completion, Sampling
 from harness.errors import BadInput
+from harness.trajectory import Trajectory
 
 
 class ReplayBackend:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import harness
-from harness import images
+from harness import paths
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def build_tiny_model(dest: Path | None = None, force: bool = False) -> Path:
     model and concurrent builders agree on one result (the loser discards its copy).
     """
     texts = _corpus()
-    dest = Path(dest) if dest is not None else images.CACHE / "models" / f"tiny-qwen3-{_key(texts)}"
+    dest = Path(dest) if dest is not None else paths.CACHE / "models" / f"tiny-qwen3-{_key(texts)}"
     if dest.is_dir() and not force:
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)

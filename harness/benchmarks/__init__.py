@@ -22,6 +22,9 @@ class Benchmark(Protocol):
 
 
 LOCAL_SUFFIXES = (".jsonl", ".json", ".parquet")
+# What every test command sees, in every sandbox and in swe-mini's images: one time zone, one hash
+# seed, no bytecode written into the tree, UTF-8.
+TEST_ENV = {"TZ": "UTC", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
 
 
 def get_benchmark(name: str) -> Benchmark:

@@ -22,8 +22,9 @@ from pathlib import Path, PurePosixPath
 from swebench.harness.utils import make_test_spec
 from swebench.utils import generate_heredoc_delimiter
 
+from harness import hooks
 from harness.errors import BadInput
-from harness.evaluation import Verdict, hooks
+from harness.evaluation import Verdict
 from harness.evaluation.grading import grade_log, why_unresolved
 from harness.evaluation.trust import check
 from harness.patches import patch_files, unsafe_paths

@@ -6,14 +6,13 @@ touch anything else. Last use of an image is a file's mtime under the cache, bum
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
+from harness import paths
 from harness.errors import EngineUnavailable
 
 LABEL = "harness"
-CACHE = Path(os.environ.get("HARNESS_CACHE", Path.home() / ".cache" / "harness"))
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +41,7 @@ def engine_available() -> bool:
 
 
 def _usage_file(image: str) -> Path:
-    return CACHE / "image-usage" / image.replace("/", "%").replace(":", "@")
+    return paths.CACHE / "image-usage" / image.replace("/", "%").replace(":", "@")
 
 
 def touch(image: str) -> None:

@@ -19,7 +19,6 @@ from harness.errors import HarnessError
 from harness.records import Instance, PublicInstance
 
 DEFAULT_OUTPUT_LIMIT = 256 * 1024
-SANDBOX_ENV = {"TZ": "UTC", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
 
 
 @dataclass(frozen=True)

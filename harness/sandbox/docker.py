@@ -10,12 +10,12 @@ import time
 import uuid
 from pathlib import PurePosixPath
 
+from harness.benchmarks import TEST_ENV
 from harness.errors import HarnessError
 from harness.images import LABEL, client, touch
 from harness.records import Instance, PublicInstance
 from harness.sandbox import (
     DEFAULT_OUTPUT_LIMIT,
-    SANDBOX_ENV,
     ExecResult,
     capped_command,
     parse_capped,
@@ -50,7 +50,7 @@ class DockerSandbox:
         self.output_limit = output_limit
         self._options = dict(
             network_mode="bridge" if network else "none", pids_limit=pids_limit,
-            mem_limit=mem_limit, memswap_limit=mem_limit, environment={**SANDBOX_ENV, **(env or {})},
+            mem_limit=mem_limit, memswap_limit=mem_limit, environment={**TEST_ENV, **(env or {})},
         )
         self.container = None
 

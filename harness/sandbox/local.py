@@ -15,12 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness.benchmarks import TEST_ENV
 from harness.benchmarks.swe_mini.runners import ENV_DIR, library_spec
 from harness.errors import BadInput, EngineUnavailable
 from harness.records import Instance, PublicInstance
 from harness.sandbox import (
     DEFAULT_OUTPUT_LIMIT,
-    SANDBOX_ENV,
     ExecResult,
     capped_command,
     parse_capped,
@@ -44,7 +44,7 @@ class LocalSandbox:
         self.instance = instance
         self.workdir = instance.workdir
         self.output_limit = output_limit
-        self.env = {**SANDBOX_ENV, **(env or {})}
+        self.env = {**TEST_ENV, **(env or {})}
         self._tmp: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> LocalSandbox:

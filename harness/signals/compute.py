@@ -7,7 +7,6 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from harness.agent.trajectory import Trajectory
 from harness.benchmarks import get_benchmark
 from harness.errors import BadInput
 from harness.evaluation.run import prepare_images, resolve_sandbox
@@ -17,6 +16,7 @@ from harness.signals.execution import execution_signals
 from harness.signals.reproduction import reproduction_scripts
 from harness.signals.static import static_signals
 from harness.store import Store
+from harness.trajectory import Trajectory
 
 
 @dataclass(frozen=True)

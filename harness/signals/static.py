@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from harness.agent.trajectory import Trajectory
 from harness.errors import BadInput
 from harness.patches import header_paths
 from harness.records import RolloutRow, SignalRow
+from harness.trajectory import Trajectory
 
 
 def is_test_file(path: str) -> bool:

@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from harness.agent.trajectory import Trajectory
 from harness.backends import open_backend
 from harness.errors import BadInput
 from harness.progress import progress_bar
 from harness.records import RolloutRow, SignalRow
 from harness.store import Store
+from harness.trajectory import Trajectory
 
 ANSWERS = {True: "<judgement>YES</judgement>", False: "<judgement>NO</judgement>"}
 TOKEN_BUDGET = 16_000  # of the trajectory log, estimated at 4 characters a token (same in training)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.agent.trajectory import Trajectory
 from harness.errors import BadInput
 from harness.records import EvaluationRow, RolloutRow, RunRow
 from harness.store import Store
+from harness.trajectory import Trajectory
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from fakes import FakeSandbox
 
 from harness.agent.actions import Action, render_text
 from harness.agent.loop import Agent, AgentConfig
-from harness.agent.trajectory import Trajectory
 from harness.backends import BackendError, Completion, ContextExceeded, Sampling
 from harness.records import PublicInstance
+from harness.trajectory import Trajectory
 
 
 class Scripted:

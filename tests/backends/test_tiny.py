@@ -9,7 +9,7 @@ import pytest
 from threads import in_threads
 from transformers import AutoTokenizer
 
-from harness import images
+from harness import paths
 from harness.backends import tiny
 from harness.backends.tiny import build_tiny_model, resolve_model
 
@@ -82,7 +82,7 @@ def test_generation_prompt_opens_an_assistant_turn(tiny_model_dir: Path) -> None
 def test_resolve_model_builds_tiny_under_the_cache_root(
     tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(images, "CACHE", tmp_path)
+    monkeypatch.setattr(paths, "CACHE", tmp_path)
     path = Path(resolve_model("tiny"))
     assert path.parent == tmp_path / "models" and path.name.startswith("tiny-qwen3-")
     assert _files(path) == _files(tiny_model_dir)

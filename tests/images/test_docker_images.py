@@ -16,6 +16,7 @@ import pytest
 
 import harness.images
 import harness.images.prune
+import harness.paths
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.images import LABEL, client, touch
 from harness.images.base import BASE_IMAGE
@@ -90,7 +91,7 @@ def test_prune_dry_run_plans_over_the_real_images(instance):
 def test_prune_evicts_exactly_the_least_recently_used(instance, tmp_path, monkeypatch):
     label = f"harness-prune-probe-{secrets.token_hex(4)}"  # prune sees only these two images
     monkeypatch.setattr(harness.images.prune, "LABEL", label)
-    monkeypatch.setattr(harness.images, "CACHE", tmp_path)  # and their LRU clocks live here
+    monkeypatch.setattr(harness.paths, "CACHE", tmp_path)  # and their LRU clocks live here
     old, recent = (f"{label}/{name}:latest" for name in ("old", "recent"))
     try:
         for name in (old, recent):

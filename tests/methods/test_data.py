@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from transformers import AutoTokenizer
 
-from harness.agent.trajectory import Trajectory, Turn
 from harness.errors import BadInput
 from harness.provenance import run_row
 from harness.records import EvaluationRow
+from harness.trajectory import Trajectory, Turn
 from methods.data import (
     Example,
     build_dpo,

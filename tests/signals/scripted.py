@@ -13,11 +13,11 @@ import pytest
 from harness.agent.actions import Action, render_text
 from harness.agent.loop import Agent
 from harness.agent.prompts import Prompts
-from harness.agent.trajectory import Trajectory, Turn
 from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.rollout import rollout
+from harness.trajectory import Trajectory, Turn
 
 bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 IID = "swe-mini__cronex-2"

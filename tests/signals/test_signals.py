@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 from scripted import BUG, FIX, IID, OVERREACH, SCRIPT, bwrap, say
 
-from harness.agent.trajectory import Trajectory, Turn
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.records import HIDDEN_FIELDS, PublicInstance, RolloutRow
 from harness.sandbox import open_sandbox
 from harness.signals.execution import execution_signals
 from harness.signals.reproduction import reproduction_scripts
 from harness.signals.static import is_test_file, static_signals
+from harness.trajectory import Trajectory, Turn
 
 
 def test_test_files_are_recognised_by_pytest_conventions() -> None:

@@ -11,11 +11,11 @@ import pytest
 import torch
 from scripted import RUN, bwrap, scripted_run_fixture  # noqa: F401 (the `scripted_run` fixture)
 
-from harness.agent.trajectory import Trajectory
 from harness.backends.hf import HFBackend, continuation_ids
 from harness.records import SignalRow
 from harness.signals import verifier
 from harness.signals.verifier import ANSWERS, condense, judge_messages, score, verifier_signals
+from harness.trajectory import Trajectory
 from methods.data import Example, build_verifier, training_tokenizer
 
 LOG = [

@@ -20,11 +20,11 @@ from pathlib import Path
 from swebench.harness.log_parsers import python as log_parsers
 from swebench.task.repo import TESTS_FILE, dump_tests, dump_yaml, load_yaml
 
+from harness.benchmarks import TEST_ENV
 from harness.benchmarks.hub import test_files
 from harness.benchmarks.swe_mini import TASKS, checkout, eval_script, image_name, library
 from harness.benchmarks.swe_mini.envs import host_env
 from harness.benchmarks.swe_mini.runners import Library, library_spec
-from harness.sandbox import SANDBOX_ENV
 
 AUTHORED_KEYS = ("instance_id", "repo", "split", "kind", "created_at")
 PASSED = "PASSED"
@@ -45,7 +45,7 @@ def _run_tests(repo: Path, lib: Library, test_patch: str) -> dict[str, str]:
     script = "\n".join([env, lib.runner.command(test_patch)])
     path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"  # `python3` is ours
     proc = subprocess.run(["bash", "-c", script], cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=300, env={**os.environ, **SANDBOX_ENV, "PATH": path})
+                          text=True, timeout=300, env={**os.environ, **TEST_ENV, "PATH": path})
     return getattr(log_parsers, lib.runner.log_parser)(proc.stdout, None)  # one pipe, as in eval logs
 
 

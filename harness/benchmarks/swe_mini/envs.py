@@ -14,10 +14,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from harness import hooks, paths
 from harness.benchmarks.swe_mini.runners import Library
 from harness.errors import HarnessError
-from harness.evaluation import hooks
-from harness.images import CACHE
 
 PYTHON_VERSION = "3.11"  # the image's Python (Debian bookworm); wheels are fetched for it
 
@@ -45,7 +44,7 @@ def _run(cmd: list[str], what: str) -> None:
 
 def wheels(lib: Library) -> Path:
     """The folder of the library's pinned wheels (exactly the pins: they are a complete lock)."""
-    dest = CACHE / "wheels" / env_key(lib)
+    dest = paths.CACHE / "wheels" / env_key(lib)
     with _locked(dest):
         if not (dest / ".complete").exists():
             shutil.rmtree(dest, ignore_errors=True)
@@ -58,7 +57,7 @@ def wheels(lib: Library) -> Path:
 
 def host_env(lib: Library) -> Path:
     """A venv on this machine with the library's pins, for the local sandbox and authoring."""
-    dest = CACHE / "envs" / f"{env_key(lib)}-{hooks.digest()}"
+    dest = paths.CACHE / "envs" / f"{env_key(lib)}-{hooks.digest()}"
     with _locked(dest):
         if not (dest / ".complete").exists():
             found = wheels(lib)

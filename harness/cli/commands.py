@@ -1,4 +1,5 @@
-"""The `harness` command: thin typer wrappers over plain functions (tests call those directly)."""
+"""The run, train, evaluate and set-up commands: thin typer wrappers over plain functions (tests call
+those directly), and `main`, which turns our errors into one line and an exit code."""
 
 from __future__ import annotations
 
@@ -15,22 +16,21 @@ from rich.markup import escape
 from rich.table import Table
 
 from harness import registry
+from harness.cli.app import (
+    STATE,
+    ConfigOpt,
+    DbOpt,
+    OverrideOpt,
+    WorkersOpt,
+    app,
+    console,
+    images_app,
+    sandbox_app,
+)
 from harness.errors import BadInput, HarnessError
-from harness.store import DEFAULT_DB
 
 if TYPE_CHECKING:
     from harness.evaluation.run import EvalSummary
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="ENTROPO reproduction harness.")
-images_app = typer.Typer(no_args_is_help=True, help="Build, pull and prune instance images.")
-sandbox_app = typer.Typer(no_args_is_help=True, help="Sandbox maintenance.")
-app.add_typer(images_app, name="images")
-app.add_typer(sandbox_app, name="sandbox")
-console = Console()
-STATE = {"debug": False}
-
-DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB results file.")
-WorkersOpt = typer.Option(2, "--workers", "-w", min=1, help="Parallel sandboxes.")
 
 
 @app.callback()
@@ -243,10 +243,6 @@ def validate_benchmark(
         raise typer.Exit(1)
 
 
-ConfigOpt = typer.Option(None, "--config", "-C", help="Run config YAML (default: the embedded swe-mini one).")
-OverrideOpt = typer.Option(None, "--set", "-c", help="key=value override, dotted for nesting; repeatable.")
-
-
 @app.command("tiny-model")
 def tiny_model(
     dest: Path | None = typer.Option(None, "--dest", help="Folder (default: the harness cache)."),
@@ -419,9 +415,3 @@ def main() -> None:
         raise
     if isinstance(code, int) and code:
         sys.exit(code)
-
-
-__all__ = ["app", "main"]
-
-# the commands of the later stages, registered on the same app
-from harness import cli_analysis, cli_selection  # noqa: E402, F401

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from harness import registry
-from harness.cli import DbOpt, WorkersOpt, app, console
+from harness.cli.app import DbOpt, WorkersOpt, app, console
 from harness.errors import BadInput
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from harness.cli import DbOpt, app, console
+from harness.cli.app import DbOpt, app, console
 
 grid_app = typer.Typer(no_args_is_help=True, help="Experiment grids: run the missing cells, show status.")
 app.add_typer(grid_app, name="grid")

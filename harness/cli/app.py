@@ -1,0 +1,21 @@
+"""The `harness` app and what its command modules share: options, the console, the --debug state."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from harness.store import DEFAULT_DB
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="ENTROPO reproduction harness.")
+images_app = typer.Typer(no_args_is_help=True, help="Build, pull and prune instance images.")
+sandbox_app = typer.Typer(no_args_is_help=True, help="Sandbox maintenance.")
+app.add_typer(images_app, name="images")
+app.add_typer(sandbox_app, name="sandbox")
+console = Console()
+STATE = {"debug": False}
+
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB results file.")
+WorkersOpt = typer.Option(2, "--workers", "-w", min=1, help="Parallel sandboxes.")
+ConfigOpt = typer.Option(None, "--config", "-C", help="Run config YAML (default: the embedded swe-mini one).")
+OverrideOpt = typer.Option(None, "--set", "-c", help="key=value override, dotted for nesting; repeatable.")
