@@ -67,7 +67,8 @@ def time_signals(sandbox: str, workers: int) -> Table:
     from harness.backends.replay import ReplayBackend
     from harness.benchmarks.swe_mini import SWE_MINI
     from harness.demos import build_demos
-    from harness.rollout import TRAJECTORY_ROOT, rollout
+    from harness.paths import TRAJECTORIES
+    from harness.rollout import rollout
     from harness.signals.compute import compute_signals
     from harness.signals.verifier import verifier_signals
 
@@ -75,7 +76,7 @@ def time_signals(sandbox: str, workers: int) -> Table:
     with Store("signals.duckdb") as store:
         for fix in (True, False):
             build_demos(instances, store, sandbox, workers, show_progress=False, fix=fix)
-        agent = Agent(ReplayBackend(str(TRAJECTORY_ROOT)), Sampling(temperature=0))
+        agent = Agent(ReplayBackend(str(store.workspace / TRAJECTORIES)), Sampling(temperature=0))
         rollout(instances, store, run, agent, 4, 0, workers, sandbox, {}, show_progress=False)
         n = len(instances) * 4
         start = time.perf_counter()

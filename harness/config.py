@@ -20,7 +20,6 @@ from harness.provenance import config_hash
 
 CONFIG_DIR = Path(__file__).parent / "configs"
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
-RUNS_ROOT = Path("results") / "runs"  # per run: its resolved config.yaml, selections' predictions
 # Knobs that change neither the trained model nor the rollouts (speed, what is computed afterwards):
 # left out of the run id, so a resumed run, or a grid cell differing only in them, reuses the rollouts.
 _NOT_HASHED = ("workers", "signals", "selector")

@@ -20,7 +20,7 @@ from harness.errors import HarnessError
 from harness.evaluation.run import prepare_images
 from harness.patches import patch_files
 from harness.records import Instance
-from harness.rollout import TRAJECTORY_ROOT, RolloutSummary, rollout
+from harness.rollout import RolloutSummary, rollout
 from harness.sandbox import open_sandbox
 from harness.store import Store
 from harness.trajectory import Trajectory, Turn
@@ -32,7 +32,7 @@ def demo_run_id(benchmark: str, split: str | None, fix: bool = True) -> str:
 
 def build_demos(
     instances: Sequence[Instance], store: Store, sandbox: str = "docker", workers: int = 2,
-    test_command: str | None = None, root: Path = TRAJECTORY_ROOT, show_progress: bool = True,
+    test_command: str | None = None, root: Path | None = None, show_progress: bool = True,
     fix: bool = True,
 ) -> RolloutSummary:
     """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>`.

@@ -7,11 +7,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from harness import registry
+from harness import paths, registry
 from harness.agent.loop import Agent
 from harness.backends import open_backend
 from harness.benchmarks import get_benchmark
-from harness.config import RUNS_ROOT, RunConfig, save_config
+from harness.config import RunConfig, save_config
 from harness.errors import BadInput
 from harness.evaluation.run import EvalSummary, evaluate, resolve_sandbox
 from harness.records import Prediction, RolloutRow
@@ -45,7 +45,7 @@ def rollout_stage(config: RunConfig, store: Store, model: str | None = None,
     """Roll out `model` (default `config.model`) as `config` says; resumes `config.run_id()`."""
     instances = get_benchmark(config.benchmark).load(config.split, config.instances or None)
     run_id = config.run_id()
-    save_config(config, RUNS_ROOT / run_id / "config.yaml")  # before any work: the run explains itself
+    save_config(config, store.workspace / paths.RUNS / run_id / "config.yaml")  # before any work
     backend = open_backend(config.backend, model or config.model, **config.backend_options)
     try:
         agent = Agent(backend, config.sampling.to_sampling(), config.agent)

@@ -15,6 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness import paths
 from harness.agent.loop import Agent
 from harness.evaluation.run import instance_rows, prepare_images
 from harness.progress import progress_bar
@@ -25,7 +26,6 @@ from harness.store import Store
 from harness.trajectory import Trajectory
 
 log = logging.getLogger(__name__)
-TRAJECTORY_ROOT = Path("results") / "trajectories"
 INFRA_ERRORS = ("sandbox_error", "backend_error")
 
 
@@ -47,9 +47,10 @@ def trajectory_path(root: Path, run_id: str, instance_id: str, sample_index: int
     return root / run_id / instance_id / f"{sample_index}.json"
 
 
-def reindex(store: Store, run_id: str, root: Path = TRAJECTORY_ROOT) -> int:
+def reindex(store: Store, run_id: str, root: Path | None = None) -> int:
     """Add the rows of trajectory files that have none (a crash between file and row), and remove
     the temporary files of writes a crash interrupted (one process writes a run: DuckDB's lock)."""
+    root = root or store.workspace / paths.TRAJECTORIES
     for partial in (root / run_id).glob("*/.*.tmp"):
         partial.unlink(missing_ok=True)
     have = store.keys(RolloutRow, run_id=run_id)
@@ -57,7 +58,7 @@ def reindex(store: Store, run_id: str, root: Path = TRAJECTORY_ROOT) -> int:
     for path in sorted((root / run_id).glob("*/*.json")):
         traj = Trajectory.load(path)
         if (run_id, traj.instance_id, traj.sample_index) not in have:
-            rows.append(traj.to_row(path))
+            rows.append(traj.to_row(store.stored_path(path)))
     store.write(rows)
     return len(rows)
 
@@ -65,9 +66,11 @@ def reindex(store: Store, run_id: str, root: Path = TRAJECTORY_ROOT) -> int:
 def rollout(
     instances: Sequence[Instance], store: Store, run_id: str, agent: Agent, budget: int,
     seed: int = 0, workers: int = 2, sandbox: str = "docker", config: dict | None = None,
-    root: Path = TRAJECTORY_ROOT, retry_errors: bool = False, show_progress: bool = True,
+    root: Path | None = None, retry_errors: bool = False, show_progress: bool = True,
 ) -> RolloutSummary:
-    """Sample `budget` trajectories of every instance with `agent`, skipping stored samples."""
+    """Sample `budget` trajectories of every instance with `agent`, skipping stored samples; files go
+    under `root` (default: the store's workspace's trajectories/)."""
+    root = root or store.workspace / paths.TRAJECTORIES
     benchmark = instances[0].benchmark if instances else ""
     store.write([run_row(run_id, "rollout", benchmark, config or {}), *instance_rows(instances)])
     reindex(store, run_id, root)
@@ -94,7 +97,7 @@ def rollout(
                 agent.run(public, box, traj)
         path = trajectory_path(root, run_id, inst.instance_id, k)
         traj.save(path)
-        store.write([traj.to_row(path)])
+        store.write([traj.to_row(store.stored_path(path))])
 
     with progress_bar(f"rollouts {run_id}", len(todo), show_progress) as advance, \
             ThreadPoolExecutor(max(1, workers)) as pool:

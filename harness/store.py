@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from harness.errors import HarnessError
+from harness.paths import workspace_for
 from harness.records import ROW_TYPES, Row
 
-SCHEMA_VERSION = 3  # v2: evaluations.guard; v3: runs.evaluator
+SCHEMA_VERSION = 4  # v2: evaluations.guard; v3: runs.evaluator; v4: workspace-relative paths
 DEFAULT_DB = Path("results") / "harness.duckdb"
 _CHUNK = 256
 R = TypeVar("R", bound=Row)
@@ -58,6 +59,7 @@ class Store:
         import duckdb
 
         self.path = Path(path)
+        self.workspace = workspace_for(self.path)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -79,6 +81,11 @@ class Store:
             for row_type in ROW_TYPES:
                 self.con.execute(table_ddl(row_type))
                 self._add_new_columns(row_type)
+            if found is not None and found < 4:
+                # Before v4 trajectory paths were relative to the working directory, always
+                # results/trajectories/...: the workspace's own when the store sat in results/.
+                self.con.execute("UPDATE rollouts SET trajectory_path = substr(trajectory_path, 9) "
+                                 "WHERE starts_with(trajectory_path, 'results/')")
             if found is None or found < SCHEMA_VERSION:
                 self.con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
 
@@ -145,6 +152,15 @@ class Store:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
             return self.con.execute(sql, list(params)).fetchall()
+
+    def artifact(self, stored: str) -> Path | None:
+        """The file a stored artifact path names (relative paths are the workspace's); None for none."""
+        return self.workspace / stored if stored else None
+
+    def stored_path(self, path: Path) -> str:
+        """How a row names an artifact: relative to the workspace when inside it, else absolute."""
+        path = Path(path).resolve()
+        return str(path.relative_to(self.workspace)) if path.is_relative_to(self.workspace) else str(path)
 
     def run_evaluator(self, run_id: str) -> str:
         """The evaluator that judges `run_id`'s rollouts: its run row's, else its stored config's (runs

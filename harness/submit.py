@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from harness import paths
 from harness.benchmarks import LOCAL_SUFFIXES, get_benchmark
 from harness.benchmarks.splits import split_ids
 from harness.errors import BadInput
@@ -39,7 +40,6 @@ from harness.submission_logs import needs_instance, picked_verdicts, verdict_pro
 from harness.trajectory import Trajectory
 
 SPLITS = {"verified": "swebench-verified", "lite": "swebench-lite"}
-SUBMISSIONS_ROOT = Path("results") / "submissions"
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 ASSETS = "s3://swe-bench-submissions/{split}/{folder}/{kind}"  # where the maintainers put logs/trajs
 CHECKLIST = """- [x] Is a pass@1 submission: one prediction per task instance (best-of-{n} picked by
@@ -92,7 +92,7 @@ def expected_ids(benchmark: str) -> frozenset[str]:
 
 
 def submit(store: Store, run_id: str, selector: str, split: str, name: str, meta: Metadata,
-           budget: int | None = None, root: Path = SUBMISSIONS_ROOT) -> Path:
+           budget: int | None = None, root: Path | None = None) -> Path:
     """Write the submission folder of `run_id` as chosen by `selector`; BadInput listing every problem
     (and nothing written) when it cannot be submitted."""
     if not SAFE_NAME.fullmatch(name):
@@ -115,13 +115,14 @@ def submit(store: Store, run_id: str, selector: str, split: str, name: str, meta
     pools = {iid: subsample(c, chosen.budget, 0) for iid, c in load_candidates(store, run_id).items()}
     shown = [rollouts[(iid, c.sample_index)] for iid, _ in picks for c in pools[iid]]
     verdicts = picked_verdicts(store, run_id, set(picks))
-    problems = [*submission_problems(predictions, expected_ids(benchmark)), *_missing_trajectories(shown),
-                *verdict_problems(run_id, picks, verdicts)]
+    problems = [*submission_problems(predictions, expected_ids(benchmark)),
+                *_missing_trajectories(store, shown), *verdict_problems(run_id, picks, verdicts)]
     if problems:
         raise BadInput(f"refusing to write the submission: {'; '.join(problems)}")
     wanted = sorted({iid for (iid, _), v in verdicts.items() if needs_instance(v)})
     instances = {i.instance_id: i for i in get_benchmark(benchmark).load("test", wanted)} if wanted else {}
     short = _split_folder(benchmark)
+    root = root or store.workspace / paths.SUBMISSIONS
     folder = root / "evaluation" / short / f"{datetime.now(UTC):%Y%m%d}_{name}"
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root) as tmp:  # all or nothing
@@ -130,7 +131,7 @@ def submit(store: Store, run_id: str, selector: str, split: str, name: str, meta
                      if write_logs(draft / "logs" / iid, verdicts[(iid, k)], patch, instances.get(iid))]
         (draft / "all_preds.jsonl").write_text("".join(json.dumps(p) + "\n" for p in predictions))
         (draft / "preds.json").write_text(json.dumps({p["instance_id"]: p for p in predictions}, indent=1))
-        _write_trajs(draft / "trajs", picks, pools, rollouts, selector, chosen.budget)
+        _write_trajs(store, draft / "trajs", picks, pools, rollouts, selector, chosen.budget)
         results = _results(draft / "logs", {iid for (iid, _), v in verdicts.items() if v.resolved})
         (draft / "results").mkdir()
         (draft / "results" / "results.json").write_text(json.dumps(results, indent=2))
@@ -153,25 +154,28 @@ def _split_folder(benchmark: str) -> str:
     return Path(benchmark).stem if benchmark.endswith(LOCAL_SUFFIXES) else benchmark
 
 
-def _missing_trajectories(shown: Sequence[RolloutRow]) -> list[str]:
-    gone = [r for r in shown if not (r.trajectory_path and Path(r.trajectory_path).is_file())]
+def _missing_trajectories(store: Store, shown: Sequence[RolloutRow]) -> list[str]:
+    gone = [r for r in shown if not ((path := store.artifact(r.trajectory_path)) and path.is_file())]
     if not gone:
         return []
     return [f"{len(gone)} trajectory files of the candidates are missing (e.g. {gone[0].instance_id} "
             f"sample {gone[0].sample_index}: {gone[0].trajectory_path or 'no path stored'})"]
 
 
-def _write_trajs(out: Path, picks: dict[tuple[str, int], str], pools: dict, rollouts: dict, selector: str,
-                 budget: int) -> None:
+def _write_trajs(store: Store, out: Path, picks: dict[tuple[str, int], str], pools: dict, rollouts: dict,
+                 selector: str, budget: int) -> None:
     """One file per instance: every candidate the selector saw, its messages, and the pick."""
     out.mkdir()
+    def messages(iid: str, k: int) -> list:
+        return Trajectory.load(store.artifact(rollouts[(iid, k)].trajectory_path)).messages
+
     for iid, k in picks:
         (out / f"{iid}.json").write_text(json.dumps({
             "instance_id": iid, "selector": selector, "budget": budget, "chosen_sample": k,
             "candidates": [{
                 "sample_index": c.sample_index, "chosen": c.sample_index == k,
                 "finished": c.finished, "steps": c.steps, "signals": dict(c.signals), "patch": c.model_patch,
-                "messages": Trajectory.load(Path(rollouts[(iid, c.sample_index)].trajectory_path)).messages}
+                "messages": messages(iid, c.sample_index)}
                 for c in pools[iid]],
         }, indent=1))
 

@@ -15,6 +15,9 @@ from typing import Any
 from harness.files import write_atomic
 from harness.records import RolloutRow, utcnow
 
+# The file's format: readers refuse a newer one (the fields they know might mean something else) and
+# read files without the field (written before it existed) as format 0, the same fields.
+FORMAT_VERSION = 1
 EXIT_REASONS = (
     "finished", "max_steps", "context_exceeded", "format_errors", "sandbox_error", "backend_error",
 )
@@ -83,7 +86,7 @@ class Trajectory:
         )
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {"format_version": FORMAT_VERSION, **asdict(self)}
         data.update(steps=self.steps, prompt_tokens=self.prompt_tokens,
                     completion_tokens=self.completion_tokens, model_seconds=self.model_seconds,
                     sandbox_seconds=self.sandbox_seconds, harness_seconds=self.harness_seconds)
@@ -91,6 +94,8 @@ class Trajectory:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Trajectory:
+        if (version := data.get("format_version", 0)) > FORMAT_VERSION:
+            raise ValueError(f"trajectory format {version} is newer than this harness ({FORMAT_VERSION})")
         names = {f for f in cls.__dataclass_fields__}
         traj = cls(**{k: v for k, v in data.items() if k in names and k != "turns"})
         traj.turns = [Turn(**t) for t in data.get("turns", [])]
@@ -105,6 +110,6 @@ class Trajectory:
         return cls.from_json(json.loads(Path(path).read_text()))
 
     @classmethod
-    def load_stored(cls, path: str) -> Trajectory | None:
-        """The trajectory a rollout row points to, None when the row has no file (moved, pruned)."""
-        return cls.load(Path(path)) if path and Path(path).is_file() else None
+    def load_stored(cls, path: Path | None) -> Trajectory | None:
+        """The trajectory a rollout row points to (`Store.artifact`), None when there is no file."""
+        return cls.load(path) if path and path.is_file() else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from harness import paths
 from harness.config import RunConfig
 from harness.errors import BadInput
 from harness.provenance import config_hash, run_row
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # (stage data kind: sft | dpo | kto | verifier, path of the model being trained, data options) -> examples
 ExampleSource = Callable[[str, str, dict], "ExampleSet"]
-MODELS_ROOT = Path("results") / "models"
 # method_options read here; every other key is a field of the stage's TRL config (e.g. alpha, beta).
 # `nofix`: also train on the train split's no-fix demonstrations (the expert giving up, judged) as
 # failures, for models whose own rollouts give none (the tiny model); the verifier always uses them.
@@ -79,7 +79,7 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     identity = dict(method=method, stage=stage.name, model=model, benchmark=config.benchmark,
                     seed=config.seed, options=trained_by, defaults=stage.defaults)
     run_id = f"train-{method}-{stage.name}-{config_hash(identity)[:10]}"
-    out = MODELS_ROOT / run_id
+    out = store.workspace / paths.MODELS / run_id
     if (out / "merged" / "config.json").is_file():
         log.info("reusing %s", out / "merged")
         return str(out / "merged")

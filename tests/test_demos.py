@@ -1,6 +1,5 @@
 import random
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -55,8 +54,8 @@ def test_no_fix_trajectories_read_run_the_tests_finish_and_are_unresolved(tmp_st
     rows = tmp_store.rows(RolloutRow, run_id=demo_run_id("swe-mini", "train", fix=False))
     assert len(rows) == 2 and all(r.exit_reason == "finished" and not r.patch.strip() for r in rows)
     for row in rows:
-        tools = [m["content"].split("\n", 1)[0] for m in Trajectory.load(Path(row.trajectory_path)).messages
-                 if m["role"] == "user"][1:]
+        messages = Trajectory.load(tmp_store.artifact(row.trajectory_path)).messages
+        tools = [m["content"].split("\n", 1)[0] for m in messages if m["role"] == "user"][1:]
         assert tools[0].startswith("Execution output of [file_editor]")  # the files are read ...
         assert tools[-2:] == ["Execution output of [execute_bash]:", "Execution output of [finish]:"]
     predictions = [Prediction(r.instance_id, r.patch, r.run_id, r.sample_index) for r in rows]

@@ -45,7 +45,7 @@ def test_run_with_the_tiny_model_in_the_local_sandbox(cli, tmp_path: Path, tiny_
     assert (got["rollouts"], got["evaluations"], got["selections"]) == (4, 4, 2)
     config_hash, git_sha, versions = got["run"]
     assert len(config_hash) == 16 and git_sha and '"torch"' in versions
-    saved = tmp_path / "results" / "runs" / got["run_id"] / "config.yaml"
+    saved = tmp_path / "runs" / got["run_id"] / "config.yaml"
     assert "max_tokens: 16" in saved.read_text()
     again = cli(*args)  # same config, same run: everything is reused
     assert again.returncode == 0 and "rollouts" in again.stdout
@@ -70,7 +70,7 @@ def test_unknown_method_is_refused_before_any_work(cli, tmp_path: Path):
     done = cli("run", "--method", "nope", "--db", "db.duckdb")
     assert done.returncode == 2
     assert done.stderr.strip().startswith("error: unknown method 'nope'; known: base")
-    assert not (tmp_path / "results" / "trajectories").exists()
+    assert not (tmp_path / "trajectories").exists()
 
 
 @pytest.mark.docker
@@ -99,7 +99,7 @@ def test_run_entropo_budget_4_on_swe_mini(run_cli, tmp_path: Path):
 def test_replayed_demonstrations_resolve_every_test_instance(run_cli, tmp_path: Path):
     made = run_cli("demos", "--split", "test", "--db", "db.duckdb", timeout=600)
     assert made.returncode == 0, made.stderr[-2000:]
-    demos = tmp_path / "results" / "trajectories" / "demos-swe-mini-test"
+    demos = tmp_path / "trajectories" / "demos-swe-mini-test"
     assert len(list(demos.glob("*/0.json"))) == 12
     done = run_cli("run", "--method", "base", "--budget", "1", "--backend", "replay", "--model", demos,
                    "--db", "db.duckdb", timeout=600)

@@ -59,7 +59,7 @@ def test_every_sample_once_with_its_file_and_row(tmp_store: Store, tmp_path: Pat
     rows = tmp_store.rows(RolloutRow, run_id="r1")
     assert [(r.instance_id, r.sample_index) for r in rows] == [(i, k) for i in IDS for k in (0, 1)]
     for r in rows:
-        traj = Trajectory.load(Path(r.trajectory_path))
+        traj = Trajectory.load(tmp_store.artifact(r.trajectory_path))
         assert (traj.instance_id, traj.sample_index, traj.seed) == (r.instance_id, r.sample_index, r.seed)
         assert r.seed == sample_seed(3, r.instance_id, r.sample_index)
         assert "+hi" in r.patch and r.steps == 2 and r.prompt_tokens == 200 and r.completion_tokens == 4
@@ -95,9 +95,10 @@ def test_faults_end_only_their_sample(tmp_store: Store, tmp_path: Path, monkeypa
     summary = run(tmp_store, tmp_path, agent, sandbox="flaky")
     assert summary.exit_reasons == {"finished": 2, "sandbox_error": 2}
     rows = {(r.instance_id, r.sample_index): r for r in tmp_store.rows(RolloutRow, run_id="r1")}
-    traj = Trajectory.load(Path(rows[IDS[0], 0].trajectory_path))
+    traj = Trajectory.load(tmp_store.artifact(rows[IDS[0], 0].trajectory_path))
     assert traj.turns[0].error and "timed out" in traj.messages[5]["content"]  # the hang was killed
-    assert Trajectory.load(Path(rows[IDS[1], 0].trajectory_path)).exit_detail == "container died on start"
+    died = Trajectory.load(tmp_store.artifact(rows[IDS[1], 0].trajectory_path))
+    assert died.exit_detail == "container died on start"
     redo = run(tmp_store, tmp_path, agent, sandbox="local", retry_errors=True)
     assert (redo.skipped, redo.exit_reasons) == (2, {"finished": 4})
 
@@ -125,7 +126,7 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path):
             "--budget", "4", "-w", "2", "--db", "db.duckdb", *(a for i in IDS for a in ("-i", i))]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    files = lambda: list((tmp_path / "results" / "trajectories").glob("*/*/*.json"))  # noqa: E731
+    files = lambda: list((tmp_path / "trajectories").glob("*/*/*.json"))  # noqa: E731
     deadline = time.monotonic() + 60
     while len(files()) < 3 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -142,7 +143,7 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path):
         assert sorted(keys) == [(i, k, 1) for i in IDS for k in range(4)]
         assert store.query("SELECT count(*) FROM rollouts WHERE exit_reason = 'finished'") == [(8,)]
     assert len(files()) == 8
-    assert not list((tmp_path / "results" / "trajectories").rglob("*.tmp"))
+    assert not list((tmp_path / "trajectories").rglob("*.tmp"))
 
 
 @pytest.mark.docker
@@ -172,5 +173,5 @@ def test_a_container_that_dies_mid_rollout_ends_only_its_sample(tmp_store: Store
     rows = {r.instance_id: r for r in tmp_store.rows(RolloutRow, run_id="r1")}
     assert (rows[victim].exit_reason, rows[IDS[1]].exit_reason) == ("sandbox_error", "finished")
     assert summary.exit_reasons == {"sandbox_error": 1, "finished": 1}
-    detail = Trajectory.load(Path(rows[victim].trajectory_path)).exit_detail
+    detail = Trajectory.load(tmp_store.artifact(rows[victim].trajectory_path)).exit_detail
     assert "stopped during a command" in detail or "not running" in detail, detail

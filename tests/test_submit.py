@@ -79,7 +79,7 @@ def build(root: Path, ids: list[str], evaluator: str = "fast", outcome: Outcome 
             status = outcome(iid, k)
             patch = "" if status == "empty_patch" else DIFF.format(iid=iid, k=k)
             patch = bad_patch if bad_patch and k == 0 else patch
-            traj = root / "results" / "trajectories" / RUN / iid / f"{k}.json"
+            traj = root / "trajectories" / RUN / iid / f"{k}.json"
             Trajectory(RUN, iid, k, k, "tiny", [{"role": "user", "content": f"fix {iid}"}]).save(traj)
             log = _judge(root, instances.get(iid), iid, k, patch, status, evaluator)
             reason = "log not trusted: pytest internals were replaced" if status == "distrusted" else ""
@@ -99,12 +99,12 @@ def _judge(root: Path, inst: Instance | None, iid: str, k: int, patch: str, stat
     if evaluator == "fast":
         if status == "patch_failed":
             return ""
-        log = root / "results" / "logs" / f"{RUN}.fast" / f"{iid}.{k}.log"
+        log = root / "logs" / f"{RUN}.fast" / f"{iid}.{k}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(pytest_log(inst, status in ("resolved", "distrusted")))
         return str(log)
     # swebench's run_instance: logs/run_evaluation/<run_id>/<model>/<instance>/
-    d = (root / "results" / "logs" / f"{RUN}.official" / f"s{k}" / "logs" / "run_evaluation"
+    d = (root / "logs" / f"{RUN}.official" / f"s{k}" / "logs" / "run_evaluation"
          / f"{RUN}.official.s{k}" / RUN / iid)
     d.mkdir(parents=True)
     (d / "patch.diff").write_text(patch)
@@ -183,7 +183,7 @@ def submit(cli, *args: str, selector: str = "first", name: str = "x", split: str
 
 
 def submission(tmp_path: Path) -> Path:
-    (folder,) = (tmp_path / "results" / "submissions" / "evaluation" / "tasks").iterdir()
+    (folder,) = (tmp_path / "submissions" / "evaluation" / "tasks").iterdir()
     return folder
 
 
@@ -221,7 +221,7 @@ def test_an_official_judged_submission_copies_what_swebench_wrote(cli, tmp_path:
     assert results == {"no_generation": [ids[0]], "no_logs": [ids[1]], "resolved": [ids[2]]}
     instances = {i.instance_id: i for i in get_benchmark(str(tmp_path / TASKS)).load()}
     assert get_results(folder, instances) == results
-    swebench = tmp_path / "results" / "logs" / f"{RUN}.official" / "s0" / "logs" / "run_evaluation"
+    swebench = tmp_path / "logs" / f"{RUN}.official" / "s0" / "logs" / "run_evaluation"
     for iid in ids[2:]:
         source = swebench / f"{RUN}.official.s0" / RUN / iid
         assert {p.name for p in (folder / "logs" / iid).iterdir()} == LOG_FILES
@@ -280,7 +280,7 @@ def refused(done, message: str, tmp_path: Path) -> None:
     """One line on stderr holding `message`, exit 2, and no submission folder."""
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and done.stderr.strip().count("\n") == 0, done.stderr
-    assert not (tmp_path / "results" / "submissions").exists()
+    assert not (tmp_path / "submissions").exists()
 
 
 @pytest.mark.parametrize("name", ["a/b c", "x y", "../up", ".hidden", "tab\tname", ""])
@@ -294,7 +294,7 @@ def test_the_open_flags_have_no_default(cli, tmp_path: Path) -> None:
     build(tmp_path, tasks(tmp_path))
     done = submit(cli, "--author", "A", "--open-system", meta=[])
     assert done.returncode == 2 and "--open-model" in done.stderr
-    assert not (tmp_path / "results" / "submissions").exists()
+    assert not (tmp_path / "submissions").exists()
 
 
 def test_refusals_leave_nothing_behind(cli, tmp_path: Path) -> None:
@@ -308,7 +308,7 @@ def test_refusals_leave_nothing_behind(cli, tmp_path: Path) -> None:
 def test_a_missing_trajectory_file_is_refused(cli, tmp_path: Path) -> None:
     ids = tasks(tmp_path)
     build(tmp_path, ids)
-    gone = tmp_path / "results" / "trajectories" / RUN / ids[3] / "0.json"
+    gone = tmp_path / "trajectories" / RUN / ids[3] / "0.json"
     gone.unlink()
     done = submit(cli)
     refused(done, f"1 trajectory files of the candidates are missing (e.g. {ids[3]} sample 0: {gone})",
@@ -328,12 +328,12 @@ def test_an_unjudged_pick_is_refused(cli, tmp_path: Path) -> None:
 def test_a_stale_verdict_and_a_lost_log_are_refused(cli, tmp_path: Path) -> None:
     ids = tasks(tmp_path)
     build(tmp_path, ids)
-    (tmp_path / "results" / "logs" / f"{RUN}.fast" / f"{ids[1]}.0.log").unlink()
+    (tmp_path / "logs" / f"{RUN}.fast" / f"{ids[1]}.0.log").unlink()
     with Store(tmp_path / "db.duckdb") as store:
         store.query("UPDATE rollouts SET patch = ? WHERE instance_id = ? AND sample_index = 0",
                     [DIFF.format(iid=ids[0], k=7), ids[0]])
     refused(submit(cli), f"1 chosen samples were evaluated on another patch than the rollout holds (e.g. "
-            f"{ids[0]} sample 0 in {RUN}.fast); 1 evaluation logs are gone (e.g. {tmp_path}/results/logs/"
+            f"{ids[0]} sample 0 in {RUN}.fast); 1 evaluation logs are gone (e.g. {tmp_path}/logs/"
             f"{RUN}.fast/{ids[1]}.0.log)", tmp_path)
 
 

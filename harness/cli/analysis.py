@@ -62,13 +62,14 @@ def grid_run(grid: str = GridArg, db: Path = DbOpt) -> None:
 @app.command("table")
 def table_cmd(
     grid: str = GridArg,
-    out: Path | None = typer.Option(None, "--out", help="Folder (default results/tables/<grid name>)."),
+    out: Path | None = typer.Option(None, "--out", help="Folder (default <workspace>/tables/<grid name>)."),
     db: Path = DbOpt,
 ) -> None:
     """The paper's main table from the grid's `main` cells: Markdown, CSV and LaTeX, printed too."""
     from analysis.grid import load_grid
     from analysis.tables import main_rows, to_markdown, write_tables
     from harness.errors import BadInput
+    from harness.paths import TABLES
     from harness.store import Store
 
     spec, cells = load_grid(grid)
@@ -76,7 +77,7 @@ def table_cmd(
         raise BadInput(f"no store at {db}: run harness grid run {grid} first")
     with Store(db) as store:
         rows = main_rows(store, cells)
-    paths = write_tables(rows, out or Path("results") / "tables" / spec.name)
+    paths = write_tables(rows, out or store.workspace / TABLES / spec.name)
     console.print(to_markdown(rows), markup=False, highlight=False, soft_wrap=True)
     console.print(f"written: {', '.join(map(str, paths))}", soft_wrap=True)
 
@@ -87,13 +88,14 @@ def plot_cmd(
     grid: str | None = typer.Option(None, "--grid", help="A grid (its blocks of that name feed the plot)."),
     run_id: str | None = typer.Option(None, "--run", help="For budget: a stored run instead of the grid's."),
     selectors: list[str] | None = typer.Option(None, "--selector", "-s", help="For budget; repeatable."),
-    out: Path | None = typer.Option(None, "--out", help="Folder (default results/figures/<grid or run>)."),
+    out: Path | None = typer.Option(None, "--out", help="Folder (default <workspace>/figures/<grid/run>)."),
     db: Path = DbOpt,
 ) -> None:
     """The paper's ablation plots as PNG and PDF."""
     from analysis import plots
     from analysis.grid import load_grid
     from harness.errors import BadInput
+    from harness.paths import FIGURES
     from harness.store import Store
 
     kinds = plots.KINDS if kind == "all" else (kind,)
@@ -104,9 +106,9 @@ def plot_cmd(
     spec, cells = load_grid(grid) if grid else (None, [])
     if not db.exists():
         raise BadInput(f"no store at {db}")
-    folder = out or Path("results") / "figures" / (spec.name if spec else run_id)
     written = []
     with Store(db) as store:
+        folder = out or store.workspace / FIGURES / (spec.name if spec else run_id)
         for k in kinds:
             if k in ("alpha", "temperature"):
                 written += plots.sweep_plot(store, cells, k, folder)
@@ -143,7 +145,7 @@ def submit_cmd(
     report: str = typer.Option("https://arxiv.org/abs/2509.12434", "--report",
                                help="metadata info.report: the system's paper or write-up."),
     budget: int | None = typer.Option(None, "--budget", "-k", min=1),
-    out: Path = typer.Option(Path("results") / "submissions", "--out"),
+    out: Path | None = typer.Option(None, "--out", help="Folder (default <workspace>/submissions)."),
     db: Path = DbOpt,
 ) -> None:
     """Write the SWE-bench experiments folder (and the sb-cli predictions file) for a run."""

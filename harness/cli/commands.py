@@ -34,8 +34,14 @@ if TYPE_CHECKING:
 
 
 @app.callback()
-def _root(debug: bool = typer.Option(False, "--debug", help="Tracebacks and debug logs.")) -> None:
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Tracebacks and debug logs."),
+    workspace: Path | None = typer.Option(None, "--workspace", help="Where artifacts go and stored paths "
+                                          "resolve (default: the store's folder; $HARNESS_WORKSPACE)."),
+) -> None:
     STATE["debug"] = debug
+    if workspace is not None:
+        os.environ["HARNESS_WORKSPACE"] = str(workspace.resolve())
     level = logging.DEBUG if debug else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if not debug:  # the hub clients' retry chatter would bury our one-line errors

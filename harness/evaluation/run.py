@@ -7,8 +7,8 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from harness import paths
 from harness.benchmarks import get_benchmark
 from harness.errors import BadInput, EngineUnavailable
 from harness.evaluation import Verdict, get_evaluator
@@ -18,7 +18,6 @@ from harness.records import EvalTestRow, EvaluationRow, Instance, InstanceRow, P
 from harness.store import Store
 
 log = logging.getLogger(__name__)
-LOG_ROOT = Path("results") / "logs"
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def evaluate(
     if todo:
         prepare_images([by_id[p.instance_id] for p in todo], sandbox == "docker" and not modal, workers)
     judge = get_evaluator(evaluator, sandbox=sandbox, timeout=timeout, modal=modal, run_empty=run_empty)
-    log_dir = LOG_ROOT / eval_id
+    log_dir = store.workspace / paths.LOGS / eval_id
     log_dir.mkdir(parents=True, exist_ok=True)
     with progress_bar(f"evaluating ({evaluator})", len(todo), show_progress) as advance:
 
@@ -126,7 +125,7 @@ def evaluate(
             store.write(v.rows(eval_id, evaluator), replace=[(EvalTestRow, key)])
             advance()
 
-        judge.evaluate(by_id, todo, workers, log_dir.resolve(), on_verdict)
+        judge.evaluate(by_id, todo, workers, log_dir, on_verdict)
     statuses = dict(store.query(
         "SELECT status, count(*) FROM evaluations WHERE eval_id = ? GROUP BY status", [eval_id]
     ))

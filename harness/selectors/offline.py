@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.config import RUNS_ROOT
+from harness import paths
 from harness.errors import BadInput
 from harness.files import write_atomic
 from harness.records import SelectionRow
@@ -89,7 +89,7 @@ def select_run(store: Store, run_id: str, selector: str | Selector, budget: int 
     store.write(rows)
     patches = {(c.instance_id, c.sample_index): c.model_patch for cands in groups.values() for c in cands}
     for seed in range(seeds):
-        _write_predictions(predictions_path(run_id, chosen_by.name, budget, seed), run_id,
+        _write_predictions(predictions_path(store.workspace, run_id, chosen_by.name, budget, seed), run_id,
                            [r for r in rows if r.seed == seed], patches)
     scored = [judged.get((r.instance_id, r.sample_index)) for r in rows]
     resolved_mean = None if None in scored else sum(map(bool, scored)) / seeds
@@ -97,9 +97,9 @@ def select_run(store: Store, run_id: str, selector: str | Selector, budget: int 
                            len(groups))
 
 
-def predictions_path(run_id: str, selector: str, budget: int, seed: int) -> Path:
+def predictions_path(workspace: Path, run_id: str, selector: str, budget: int, seed: int) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", selector)
-    return RUNS_ROOT / run_id / "selections" / f"{safe}.k{budget}.s{seed}.jsonl"
+    return workspace / paths.RUNS / run_id / "selections" / f"{safe}.k{budget}.s{seed}.jsonl"
 
 
 def _write_predictions(path: Path, run_id: str, rows: Sequence[SelectionRow],

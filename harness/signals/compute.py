@@ -45,7 +45,7 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
         if execution and r.instance_id in missing:
             groups.setdefault(r.instance_id, []).append(r)
     # trajectory files are read only where a signal still needs them
-    trajectories = {(r.instance_id, r.sample_index): Trajectory.load_stored(r.trajectory_path)
+    trajectories = {(r.instance_id, r.sample_index): Trajectory.load_stored(store.artifact(r.trajectory_path))
                     for r in rollouts
                     if r.instance_id in groups or (r.instance_id, r.sample_index, "patch_empty") not in have}
     rows = [s for r in rollouts if (r.instance_id, r.sample_index, "patch_empty") not in have

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from harness.backends import open_backend
@@ -79,7 +78,7 @@ def verifier_signals(store: Store, run_id: str, model: str, backend: str = "hf",
     try:
         with progress_bar(f"verifier {run_id}", len(todo), show_progress) as advance:
             for r in todo:
-                chat = judge_messages(Trajectory.load(Path(r.trajectory_path)).messages, r.patch)
+                chat = judge_messages(Trajectory.load(store.artifact(r.trajectory_path)).messages, r.patch)
                 p, yes, no = score(judge, chat)
                 pending.append(SignalRow(run_id, r.instance_id, r.sample_index, "verifier", p, {
                     "model": model, "logp_yes": yes, "logp_no": no, "tokens": judge.prompt_tokens(chat)}))

@@ -88,7 +88,7 @@ def examples_from_store(store: Store, run_id: str, eval_id: str | None = None) -
         if verdict is None or verdict.status == "error":
             skipped["no_verdict" if verdict is None else "eval_error"] += 1
             continue
-        if (traj := _load(row, skipped)) is not None:
+        if (traj := _load(store, row, skipped)) is not None:
             examples.append(_example(traj, row, 1.0 if verdict.resolved else 0.0, tools))
     if skipped:
         log.warning("run %s: skipped %s", run_id, ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
@@ -101,7 +101,7 @@ def examples_from_demos(store: Store, run_id: str) -> ExampleSet:
     skipped: Counter[str] = Counter()
     tools = _tools(store, run_id)
     examples = [_example(traj, row, 1.0, tools)
-                for row in _rollouts(store, run_id) if (traj := _load(row, skipped)) is not None]
+                for row in _rollouts(store, run_id) if (traj := _load(store, row, skipped)) is not None]
     return ExampleSet(tuple(examples), dict(skipped))
 
 
@@ -130,9 +130,9 @@ def _rollouts(store: Store, run_id: str) -> list[RolloutRow]:
     return rows
 
 
-def _load(row: RolloutRow, skipped: Counter[str]) -> Trajectory | None:
+def _load(store: Store, row: RolloutRow, skipped: Counter[str]) -> Trajectory | None:
     try:
-        return Trajectory.load(Path(row.trajectory_path))
+        return Trajectory.load(store.artifact(row.trajectory_path) or Path("(no path stored)"))
     except (OSError, ValueError) as exc:
         log.warning("cannot read trajectory %s: %s", row.trajectory_path, exc)
         skipped["missing_trajectory"] += 1

@@ -126,7 +126,7 @@ def test_status_and_table_commands(cli, tmp_path: Path) -> None:
     table = cli("table", str(path), "--db", "db.duckdb")
     assert table.returncode == 0, table.stderr
     assert "| SFT + ENTROPO-KTO | single | swebench-verified | 50.0 [" in table.stdout
-    assert sorted(p.name for p in (tmp_path / "results" / "tables" / "tiny").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "tables" / "tiny").iterdir()) == [
         "main.csv", "main.md", "main.tex"]
     missing = cli("table", str(path), "--db", "nope.duckdb")
     assert missing.returncode == 2 and "no store at nope.duckdb" in missing.stderr

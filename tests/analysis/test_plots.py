@@ -50,7 +50,7 @@ def test_every_plot_is_written_as_png_and_pdf(cli, grid: Path, tmp_path: Path) -
     done = cli("plot", "all", "--grid", str(grid), "--db", "db.duckdb")
     assert done.returncode == 0, done.stderr
     for kind in ("alpha", "temperature", "selector", "budget", "diversity"):
-        folder = tmp_path / "results" / "figures" / "plots"
+        folder = tmp_path / "figures" / "plots"
         png, pdf = folder / f"{kind}.png", folder / f"{kind}.pdf"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and pdf.read_bytes()[:5] == b"%PDF-", kind
     bad = cli("plot", "bogus", "--grid", str(grid), "--db", "db.duckdb")

@@ -72,4 +72,4 @@ def test_rows_over_the_trainers_max_length_are_dropped_with_a_message(cli, tmp_p
     assert done.stderr.strip() == f"error: no SFT rows left from {n} examples: dropped too_long {n} rows"
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         assert store.query("SELECT count(*) FROM runs WHERE kind = 'training'") == [(0,)]
-    assert not (tmp_path / "results" / "models").exists()
+    assert not (tmp_path / "models").exists()

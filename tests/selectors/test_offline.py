@@ -50,7 +50,7 @@ def test_selectors_run_on_stored_rollouts_and_signals(tmp_store: Store, tmp_path
     assert chosen(select_run(tmp_store, RUN, "hybrid-verified")) == {("a", 0): 3, ("b", 0): 1}
     oracle = select_run(tmp_store, RUN, "oracle")
     assert oracle.oracle and chosen(oracle) == {("a", 0): 2, ("b", 0): 0} and oracle.resolved == 2
-    lines = predictions_path(RUN, "hybrid-verified", 4, 0).read_text().splitlines()
+    lines = predictions_path(tmp_store.workspace, RUN, "hybrid-verified", 4, 0).read_text().splitlines()
     assert [json.loads(line) for line in lines] == [
         {"instance_id": "a", "model_name_or_path": RUN, "model_patch": "fix-a-3"},
         {"instance_id": "b", "model_name_or_path": RUN, "model_patch": "fix-b-1"},

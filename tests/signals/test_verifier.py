@@ -90,7 +90,8 @@ def test_scores_are_stored_under_their_own_trajectory(scripted_run, monkeypatch)
     for (iid, k, path, patch) in scripted_run.query(
             "SELECT instance_id, sample_index, trajectory_path, patch FROM rollouts WHERE run_id = ? "
             "ORDER BY sample_index DESC", [RUN]):
-        expected, _, _ = score(LengthJudge(), judge_messages(Trajectory.load(Path(path)).messages, patch))
+        messages = Trajectory.load(scripted_run.artifact(path)).messages
+        expected, _, _ = score(LengthJudge(), judge_messages(messages, patch))
         assert stored[(iid, k)] == pytest.approx(expected)
     assert len(set(stored.values())) > 1
     assert verifier_signals(scripted_run, RUN, "length-judge", show_progress=False) == 0  # resumes
