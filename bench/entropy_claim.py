@@ -27,8 +27,8 @@ from harness.backends.tiny import resolve_model
 from harness.benchmarks import get_benchmark
 from harness.demos import build_demos, demo_run_id
 from harness.evaluation.run import resolve_sandbox
-from harness.pipeline import evaluate_rollouts
 from harness.records import RolloutRow
+from harness.stages import evaluate_rollouts
 from harness.store import Store
 from methods.data import build_dpo, build_kto, build_sft, examples_from_store
 from methods.dpo import MultiTurnDPOConfig, MultiTurnDPOTrainer

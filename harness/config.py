@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from harness.agent.loop import AgentConfig
 from harness.backends import Sampling
@@ -39,6 +39,61 @@ class SamplingConfig(BaseModel):
         return Sampling(self.temperature, self.top_p, self.top_k, self.max_tokens)
 
 
+class CorpusConfig(BaseModel):
+    """A training corpus: a benchmark's split (any registered name or local file), all of it or a
+    seeded subset of `instances`, and where its teacher trajectories come from: `gold` (demonstrations
+    replaying the gold patch, the offline stand-in) or `teacher` (the teacher model's rollouts)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    benchmark: str = "swe-mini"
+    split: str | None = "train"
+    instances: int | None = Field(None, ge=1)
+    source: Literal["gold", "teacher"] = "gold"
+
+
+class PreferenceCorpusConfig(CorpusConfig):
+    """The preference corpus, with how many trajectories per instance each side rolls out (a gold
+    source has one demonstration per instance) and whether the expert's no-fix demonstrations join
+    as failures (swe-mini: the tiny model's own rollouts never finish)."""
+
+    rollouts: dict[Literal["teacher", "policy"], int] = {"teacher": 1, "policy": 2}
+    nofix: bool = False
+
+    @model_validator(mode="after")
+    def _counts(self) -> PreferenceCorpusConfig:
+        if any(n < 0 for n in self.rollouts.values()):
+            raise ValueError("rollouts per instance cannot be negative")
+        if self.source == "gold" and self.rollouts.get("teacher", 0) > 1:
+            raise ValueError("a gold source has one demonstration per instance: rollouts.teacher <= 1")
+        return self
+
+
+class TeacherConfig(BaseModel):
+    """The teacher model a `teacher` source rolls out (PAPER.md: GLM-4.5), through any backend."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    model: str = ""
+    backend: str = "openai"
+    backend_options: dict[str, Any] = {}
+    sampling: SamplingConfig = SamplingConfig()
+
+
+class TrainConfig(BaseModel):
+    """Where each training stage's data comes from, apart from the benchmark the run evaluates on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    sft: CorpusConfig = CorpusConfig()
+    preference: PreferenceCorpusConfig = PreferenceCorpusConfig()
+    teacher: TeacherConfig = TeacherConfig()
+
+    @model_validator(mode="after")
+    def _teacher_named(self) -> TrainConfig:
+        wants = self.sft.source == "teacher" or self.preference.source == "teacher"
+        if wants and not self.teacher.model:
+            raise ValueError("a teacher source needs train.teacher.model")
+        return self
+
+
 class RunConfig(BaseModel):
     """One `harness run`: train (if the method trains) -> rollout -> select -> evaluate -> store."""
 
@@ -60,9 +115,12 @@ class RunConfig(BaseModel):
     signals: Literal["none", "static", "execution"] = "execution"  # computed before selection
     evaluator: str = "fast"
     method_options: dict[str, Any] = {}
+    train: TrainConfig = TrainConfig()
 
     def run_id(self) -> str:
         hashed = {k: v for k, v in self.model_dump(mode="json").items() if k not in _NOT_HASHED}
+        if self.method in ("base", "teacher"):  # nothing is trained: the training corpora do not matter
+            hashed.pop("train")
         return f"{self.method}-{self.benchmark}-{config_hash(hashed)[:10]}"
 
 

@@ -24,12 +24,11 @@ if TYPE_CHECKING:
     from methods.data.examples import ExampleSet
 
 log = logging.getLogger(__name__)
-# (stage data kind: sft | dpo | kto | verifier, path of the model being trained, data options) -> examples
-ExampleSource = Callable[[str, str, dict], "ExampleSet"]
+# (stage data kind: sft | dpo | kto | verifier, path of the model being trained) -> its examples
+ExampleSource = Callable[[str, str], "ExampleSet"]
 # method_options read here; every other key is a field of the stage's TRL config (e.g. alpha, beta).
-# `nofix`: also train on the train split's no-fix demonstrations (the expert giving up, judged) as
-# failures, for models whose own rollouts give none (the tiny model); the verifier always uses them.
-DATA_OPTIONS = {"train_split": "train", "train_budget": 2, "lora": True, "lora_rank": 8, "nofix": False}
+# What the stages train on is the config's `train:` section (harness/training_data.py).
+DATA_OPTIONS = {"lora": True, "lora_rank": 8}
 # TRL config fields that only say where logs go: left out of the model's identity (no retraining).
 LOGGING_OPTIONS = {"report_to", "logging_dir", "run_name", "logging_steps"}
 
@@ -76,7 +75,8 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     options = {**data_options, **trl_options}
     config_cls, trainer_cls = stage.config_class(), _load(stage.trainer)
     trained_by = {k: v for k, v in options.items() if k not in LOGGING_OPTIONS}
-    identity = dict(method=method, stage=stage.name, model=model, benchmark=config.benchmark,
+    corpora = config.train.model_dump(mode="json")  # what it learns from, not what it is judged on
+    identity = dict(method=method, stage=stage.name, model=model, data=_stage_data(stage, corpora),
                     seed=config.seed, options=trained_by, defaults=stage.defaults)
     run_id = f"train-{method}-{stage.name}-{config_hash(identity)[:10]}"
     out = store.workspace / paths.MODELS / run_id
@@ -89,10 +89,17 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     path = resolve_model(model)
     tokenizer = training_tokenizer(path)
     args = config_cls(**trainer_args(out / "trainer", config.seed, {**stage.defaults, **trl_options}))
-    rows = _rows(stage, tokenizer, examples_for(stage.data, path, data_options), config.seed, args.max_length)
+    rows = _rows(stage, tokenizer, examples_for(stage.data, path), config.seed, args.max_length)
     store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
     _fit(run_id, method, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
     return str(out / "merged")
+
+
+def _stage_data(stage: Stage, corpora: dict) -> dict:
+    """The part of the `train:` section a stage's examples depend on (its model's identity)."""
+    teacher = corpora["teacher"]
+    used = corpora["sft"] if stage.data == "sft" else corpora["preference"]
+    return {**used, **({"teacher": teacher} if used["source"] == "teacher" else {})}
 
 
 def _rows(stage: Stage, tokenizer: Any, examples: ExampleSet, seed: int, max_length: int | None) -> list:

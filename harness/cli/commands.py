@@ -185,7 +185,7 @@ def evaluate(
 
 def _evaluate_run(run_id: str, all_samples: bool, evaluator: str | None, workers: int, sandbox: str,
                   db: Path) -> EvalSummary:
-    from harness.pipeline import evaluate_rollouts
+    from harness.stages import evaluate_rollouts
     from harness.store import Store
 
     if not db.exists():
@@ -306,7 +306,7 @@ def rollout_cmd(
 ) -> None:
     """Sample N trajectories per instance; stored and resumable by (run, instance, sample)."""
     from harness.config import load_config
-    from harness.pipeline import rollout_stage
+    from harness.stages import rollout_stage
     from harness.store import Store
 
     cfg = load_config(config, overrides or [], benchmark=benchmark, split=split, instances=instances,
@@ -342,8 +342,8 @@ def train_cmd(
 ) -> None:
     """Train with a method on its training data (demonstrations, rollouts of the model); print the model."""
     from harness.config import load_config
-    from harness.pipeline import training_examples
     from harness.store import Store
+    from harness.training_data import training_examples
 
     cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
     if cfg.method == "verifier":  # trained like a method, but scores trajectories instead of acting

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,15 @@ class ExampleSet:
 
     def __getitem__(self, i: int) -> Example:
         return self.examples[i]
+
+    def where(self, keep: Callable[[Example], bool], reason: str | None) -> ExampleSet:
+        """The examples `keep` accepts; the others counted as skipped for `reason` (None: not counted,
+        they were never the caller's)."""
+        kept = tuple(e for e in self.examples if keep(e))
+        skipped = Counter(self.skipped)
+        if reason and len(kept) < len(self.examples):
+            skipped[reason] += len(self.examples) - len(kept)
+        return ExampleSet(kept, dict(skipped))
 
     def __add__(self, other: ExampleSet) -> ExampleSet:
         skipped = Counter(self.skipped) + Counter(other.skipped)

@@ -13,7 +13,7 @@ from transformers import AutoTokenizer
 
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.demos import build_demos, demo_run_id
-from harness.pipeline import evaluate_rollouts
+from harness.stages import evaluate_rollouts
 from harness.store import Store
 from methods.data import ExampleSet, build_dpo, build_kto, build_sft, examples_from_store
 from methods.dpo import MultiTurnDPOConfig, MultiTurnDPOTrainer

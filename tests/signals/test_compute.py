@@ -7,10 +7,10 @@ import shutil
 import pytest
 from scripted import RUN, scripted_run_fixture  # noqa: F401 (the `scripted_run` fixture)
 
-from harness.pipeline import evaluate_rollouts
 from harness.records import SignalRow
 from harness.selectors.offline import select_run
 from harness.signals.compute import compute_signals
+from harness.stages import evaluate_rollouts
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 def kind(patch: str) -> str:
