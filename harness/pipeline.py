@@ -4,6 +4,7 @@ a stored run. Each stage is a function of its own module; this one only orders t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,9 @@ from harness.selectors.offline import SelectionResult, select_run, verdicts
 from harness.signals.compute import compute_signals
 from harness.stages import evaluate_rollouts, rollout_stage
 from harness.store import Store
-from harness.training_data import training_examples
+from harness.training_data import contamination, training_examples
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,11 @@ def run(config: RunConfig, store: Store, show_progress: bool = True) -> RunResul
                        ("evaluator", config.evaluator)):
         registry.target(kind, name)  # unknown names fail before any work
     get_selector(config.selector)
-    model = registry.load("method", config.method).train(config, store, training_examples(config, store))
+    method = registry.load("method", config.method)
+    if getattr(method, "stages", ()):
+        for line in contamination(config):
+            log.warning("contamination: %s", line)
+    model = method.train(config, store, training_examples(config, store))
     summary = rollout_stage(config, store, model, show_progress)
     eval_id = evaluate_rollouts(store, summary.run_id, config.evaluator, config.workers, config.sandbox,
                                 show_progress=show_progress).eval_id

@@ -46,6 +46,40 @@ def training_examples(config: RunConfig, store: Store) -> ExampleSource:
     return examples_for
 
 
+def contamination(config: RunConfig) -> list[str]:
+    """What each training corpus shares with the evaluated instances, one line per finding: the same
+    instance ids, and tasks of an evaluated repository created later than an evaluated task of it
+    (their code may already hold its fix). Printed before training; nothing is dropped."""
+    evaluated = get_benchmark(config.benchmark).load(config.split, config.instances or None)
+    first_seen: dict[str, str] = {}
+    for i in evaluated:
+        key = repo_key(i.repo)
+        first_seen[key] = min(first_seen.get(key, i.created_at), i.created_at)
+    ids = {i.instance_id for i in evaluated}
+    found = []
+    for name, corpus in (("sft", config.train.sft), ("preference", config.train.preference)):
+        where = f"train.{name} ({corpus.benchmark}, {corpus.split or 'all'})"
+        instances = corpus_instances(corpus, config.seed)
+        if shared := sorted(ids & {i.instance_id for i in instances}):
+            found.append(f"{where} holds {len(shared)} evaluated instances: {', '.join(shared[:5])}"
+                         + (", ..." if len(shared) > 5 else ""))
+        later = [i for i in instances if i.instance_id not in ids and repo_key(i.repo) in first_seen
+                 and (not i.created_at or not first_seen[repo_key(i.repo)]
+                      or i.created_at > first_seen[repo_key(i.repo)])]
+        if later:
+            repos = sorted({repo_key(i.repo) for i in later})
+            found.append(f"{where} holds {len(later)} tasks of evaluated repositories ({', '.join(repos)})"
+                         " made after an evaluated task of theirs (or undated): their code may hold its fix")
+    return found
+
+
+def repo_key(repo: str) -> str:
+    """A repository's short name across datasets' spellings: django/django, swesmith/django__django.abc123
+    (SWE-smith's mirrors), django (R2E-Gym's repo_name) -> django."""
+    name = repo.rsplit("/", 1)[-1]
+    return name.split("__", 1)[-1].split(".", 1)[0].lower()
+
+
 def corpus_instances(corpus: CorpusConfig, seed: int) -> list[Instance]:
     """The corpus's instances: its split, or a subset of `instances` of it drawn with the run's seed."""
     instances = get_benchmark(corpus.benchmark).load(corpus.split)

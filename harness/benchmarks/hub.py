@@ -258,6 +258,16 @@ def adapt_r2e(row: Row) -> Instance:
     )
 
 
+def adapt_local(row: Row) -> Instance:
+    """A local file's row, by the schema its fields show: R2E-Gym's (`parsed_commit_content`),
+    SWE-smith's (`image_name`, no `test_patch`), else SWE-bench's (5.x or classic)."""
+    if "parsed_commit_content" in row:
+        return adapt_r2e(row)
+    if "image_name" in row and "test_patch" not in row:
+        return adapt_swesmith(row)
+    return adapt_swebench(row)
+
+
 def adapt_rows(rows: Iterable[Row], adapter: Adapter, benchmark: str, split: str) -> list[Instance]:
     """Every row adapted, in order; a malformed row or a repeated id is BadInput naming the row."""
     instances: dict[str, Instance] = {}
@@ -342,7 +352,7 @@ def _read_local(path: Path) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class LocalFile:
-    """A local .jsonl/.json/.parquet in the 5.x schema (classic rows get SWE-bench derivations)."""
+    """A local .jsonl/.json/.parquet of SWE-bench (5.x or classic), SWE-smith or R2E-Gym rows."""
 
     name: str
 
@@ -352,7 +362,7 @@ class LocalFile:
         rows = _read_local(Path(self.name))
         if split is not None and any("split" in row for row in rows):
             rows = [row for row in rows if row.get("split") == split]
-        instances = adapt_rows(rows, adapt_swebench, self.name, split or "test")
+        instances = adapt_rows(rows, adapt_local, self.name, split or "test")
         return select_ids(instances, instance_ids, self.name)
 
 

@@ -343,13 +343,15 @@ def train_cmd(
     """Train with a method on its training data (demonstrations, rollouts of the model); print the model."""
     from harness.config import load_config
     from harness.store import Store
-    from harness.training_data import training_examples
+    from harness.training_data import contamination, training_examples
 
     cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
     if cfg.method == "verifier":  # trained like a method, but scores trajectories instead of acting
         from methods.recipes import VERIFIER_METHOD as trainer
     else:
         trainer = registry.load("method", cfg.method)
+    for line in contamination(cfg):
+        console.print(f"[yellow]contamination:[/] {escape(line)}", soft_wrap=True, highlight=False)
     with Store(db) as store:
         path = trainer.train(cfg, store, training_examples(cfg, store))
         steps = store.query(
