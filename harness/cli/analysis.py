@@ -37,6 +37,25 @@ def grid_status(grid: str = GridArg, db: Path = DbOpt) -> None:
     console.print(table)
 
 
+@grid_app.command("plan")
+def grid_plan(grid: str = GridArg) -> None:
+    """Every stage of every cell, every name and option checked; runs nothing and needs no GPU, hub or
+    Docker. Cells that share a run (they differ in their selector only) are planned once."""
+    from analysis.grid import load_grid
+    from harness.cli.commands import print_plan
+    from harness.plan import plan
+
+    spec, cells = load_grid(grid)
+    runs: dict[str, list] = {}
+    for cell in cells:
+        runs.setdefault(cell.run_id, []).append(cell)
+    for run_id, shared in runs.items():
+        selectors = ", ".join(c.selector for c in shared)
+        print_plan(f"{shared[0].label()} — run {run_id} (selectors: {selectors})", plan(shared[0].config))
+    console.print(f"grid {spec.name}: {len(cells)} cells, {len(runs)} runs, every name and option checked",
+                  soft_wrap=True)
+
+
 @grid_app.command("run")
 def grid_run(grid: str = GridArg, db: Path = DbOpt) -> None:
     """Run every cell that is not done (a cell that differs only in its selector reuses the rollouts)."""

@@ -375,6 +375,8 @@ def run_cmd(
     workers: int | None = typer.Option(None, "--workers", "-w", min=1),
     config: Path | None = ConfigOpt,
     overrides: list[str] | None = OverrideOpt,
+    show_plan: bool = typer.Option(False, "--plan", help="Print every stage and check every name and "
+                                   "option; run nothing (no GPU, hub or Docker needed)."),
     db: Path = DbOpt,
 ) -> None:
     """Train (if the method trains) -> rollout -> select -> evaluate -> store -> result table."""
@@ -385,6 +387,11 @@ def run_cmd(
     cfg = load_config(config, overrides or [], method=method, budget=budget, benchmark=benchmark,
                       split=split, instances=instances, model=model, backend=backend, seed=seed,
                       workers=workers)
+    if show_plan:
+        from harness.plan import plan
+
+        print_plan(cfg.run_id(), plan(cfg))
+        return
     with Store(db) as store:
         r = run(cfg, store)
     table = Table(title=f"{r.run_id}: {cfg.method}, budget {r.budget}")
@@ -400,6 +407,22 @@ def run_cmd(
     table.add_row(f"resolved, selected by {cfg.selector}", pct(r.selected_resolved, r.instances))
     console.print(table)
     console.print(f"model {r.model}; run {r.run_id}, evaluation {r.eval_id}; db: {db}", soft_wrap=True)
+
+
+def print_plan(title: str, steps: list) -> None:
+    """A run's plan as a table: stage, what it does, and the token and GPU-hour bounds."""
+    from harness.plan import Rates
+
+    rates = Rates()
+    table = Table(title=title, title_justify="left")
+    for column, justify in (("stage", "left"), ("what", "left"), ("tokens ≤", "right"), ("GPU-h ≤", "right")):
+        table.add_column(column, justify=justify)
+    for step in steps:
+        table.add_row(step.stage, escape(step.detail), "" if step.tokens is None else f"{step.tokens:,}",
+                      "" if step.gpu_hours is None else f"{step.gpu_hours:,.1f}")
+    console.print(table)
+    console.print(f"bounds: every turn at max_tokens, every row at max_length; assumed {rates.decode:g} "
+                  f"generated and {rates.train:g} trained tokens/s per GPU", highlight=False)
 
 
 def main() -> None:
