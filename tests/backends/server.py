@@ -1,5 +1,6 @@
 """A real OpenAI-compatible HTTP server for the openai backend's tests: POST /v1/chat/completions
-answered by a model directory through HFBackend, or in a failure `mode` the test switches on.
+answered by a model directory through HFBackend (or by any backend given, e.g. replayed expert
+turns as a teacher), or in a failure `mode` the test switches on.
 
 Modes (each after `delay` seconds): ok; slow (no answer: set `delay` past the client's timeout);
 garbage (200, JSON content type, body not JSON); html (200, text/html); nochoices (200, JSON
@@ -31,9 +32,9 @@ TOOL_CALLS = [
 class FakeServer:
     """Serves on 127.0.0.1 (a free port) while entered; counts requests and the most in flight."""
 
-    def __init__(self, model_dir: Path) -> None:
-        self.backend = HFBackend(str(model_dir))
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    def __init__(self, model_dir: Path | None = None, backend: Any = None) -> None:
+        self.backend = backend or HFBackend(str(model_dir))
+        self.tokenizer = AutoTokenizer.from_pretrained(model_dir) if model_dir else None
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.owner = self  # type: ignore[attr-defined]
@@ -73,7 +74,7 @@ class FakeServer:
                 {"token": f"token_id:{t}" if as_ids else self.tokenizer.decode([t]), "logprob": lp,
                  "bytes": None, "top_logprobs": []}
                 for t, lp in zip(c.token_ids, c.logprobs, strict=True)
-            ]} if body.get("logprobs") else None,
+            ]} if body.get("logprobs") and c.token_ids and c.logprobs else None,
         } for i, c in enumerate(done)]
         completion = sum(c.completion_tokens for c in done)
         return _envelope(body, choices, done[0].prompt_tokens, completion)
