@@ -12,7 +12,7 @@ import polars as pl
 from analysis.metrics import Estimate, bootstrap, pass_at_k
 from harness.errors import BadInput
 from harness.patches import normalise_patch
-from harness.selectors.offline import select_run, verdicts
+from harness.selectors.offline import select_run
 from harness.store import Store
 
 
@@ -66,7 +66,7 @@ def _selected(store: Store, run_id: str, selector: str, budget: int, seeds: int,
     if result.resolved is None:
         raise BadInput(f"{selector} chose unjudged samples of {run_id}: harness evaluate --run {run_id} "
                        "--all-samples")
-    judged = verdicts(store, eval_id or store.run_eval_id(run_id))
+    judged = store.verdicts(eval_id or store.run_eval_id(run_id))
     per: dict[str, list[float]] = {}
     for row in result.rows:
         per.setdefault(row.instance_id, []).append(float(judged[(row.instance_id, row.sample_index)]))

@@ -12,7 +12,7 @@ from harness import registry
 from harness.config import RunConfig
 from harness.records import RolloutRow
 from harness.selectors import get_selector
-from harness.selectors.offline import SelectionResult, select_run, verdicts
+from harness.selectors.offline import SelectionResult, select_run
 from harness.signals.compute import compute_signals
 from harness.stages import evaluate_rollouts, rollout_stage
 from harness.store import Store
@@ -67,7 +67,7 @@ def run(config: RunConfig, store: Store, show_progress: bool = True) -> RunResul
     if config.signals != "none":
         compute_signals(store, summary.run_id, config.sandbox, config.workers, config.signals == "execution",
                         show_progress)
-    resolved = {key for key, ok in verdicts(store, eval_id).items() if ok}
+    resolved = {key for key, ok in store.verdicts(eval_id).items() if ok}
     selected = select_run(store, summary.run_id, config.selector, config.budget, eval_id=eval_id)
     return RunResult(
         summary.run_id, eval_id, model, selected.instances, config.budget,

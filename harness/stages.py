@@ -11,7 +11,6 @@ from harness.agent.loop import Agent
 from harness.backends import open_backend
 from harness.benchmarks import get_benchmark
 from harness.config import RunConfig, save_config
-from harness.errors import BadInput
 from harness.evaluation.run import EvalSummary, evaluate, resolve_sandbox
 from harness.records import Instance, Prediction, RolloutRow
 from harness.rollout import RolloutSummary, rollout
@@ -42,12 +41,10 @@ def evaluate_rollouts(store: Store, run_id: str, evaluator: str | None = None, w
                       show_progress: bool = True) -> EvalSummary:
     """Judge the stored rollouts of `run_id` (all, or the (instance, sample) keys in `samples`) under
     `evaluator` (default: the run's own), skipping verdicts already stored."""
-    found = store.query("SELECT benchmark FROM runs WHERE run_id = ?", [run_id])
-    if not found:
-        raise BadInput(f"unknown run {run_id!r} in {store.path}")
+    benchmark = store.run(run_id).benchmark
     rollouts = [r for r in store.rows(RolloutRow, run_id=run_id)
                 if samples is None or (r.instance_id, r.sample_index) in samples]
     predictions = [Prediction(r.instance_id, r.patch, run_id, r.sample_index) for r in rollouts]
     evaluator = evaluator or store.run_evaluator(run_id)
-    return evaluate(found[0][0], predictions, store, evaluator, workers, store.run_eval_id(run_id, evaluator),
+    return evaluate(benchmark, predictions, store, evaluator, workers, store.run_eval_id(run_id, evaluator),
                     sandbox, show_progress=show_progress)

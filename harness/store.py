@@ -8,6 +8,7 @@ primary keys make re-running a write idempotent.
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import types
 import typing
@@ -17,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from harness.errors import HarnessError
+from harness.errors import BadInput, HarnessError
 from harness.paths import workspace_for
-from harness.records import ROW_TYPES, Row
+from harness.records import ROW_TYPES, Row, RunRow
 
 SCHEMA_VERSION = 4  # v2: evaluations.guard; v3: runs.evaluator; v4: workspace-relative paths
 DEFAULT_DB = Path("results") / "harness.duckdb"
@@ -147,7 +148,11 @@ class Store:
         clause = " AND ".join(f"{k} = ?" for k in where) or "TRUE"
         order = ", ".join(row_type.key)
         sql = f"SELECT {', '.join(cols)} FROM {row_type.table} WHERE {clause} ORDER BY {order}"
-        return [row_type(*r) for r in self.query(sql, list(where.values()))]
+        hints = typing.get_type_hints(row_type)
+        as_json = [hints[c] in (dict, list) for c in cols]  # stored as JSON text: read back as such
+        return [row_type(*(json.loads(v) if j and isinstance(v, str) else v
+                           for v, j in zip(r, as_json, strict=True)))
+                for r in self.query(sql, list(where.values()))]
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
@@ -161,6 +166,18 @@ class Store:
         """How a row names an artifact: relative to the workspace when inside it, else absolute."""
         path = Path(path).resolve()
         return str(path.relative_to(self.workspace)) if path.is_relative_to(self.workspace) else str(path)
+
+    def run(self, run_id: str) -> RunRow:
+        """The run row of `run_id`; BadInput naming the store when there is none."""
+        found = self.rows(RunRow, run_id=run_id)
+        if not found:
+            raise BadInput(f"unknown run {run_id!r} in {self.path}")
+        return found[0]
+
+    def verdicts(self, eval_id: str) -> dict[tuple[str, int], bool]:
+        """(instance, sample) -> resolved, for every verdict stored under `eval_id`."""
+        return {(i, k): bool(r) for i, k, r in self.query(
+            "SELECT instance_id, sample_index, resolved FROM evaluations WHERE eval_id = ?", [eval_id])}
 
     def run_evaluator(self, run_id: str) -> str:
         """The evaluator that judges `run_id`'s rollouts: its run row's, else its stored config's (runs

@@ -101,11 +101,9 @@ def submit(store: Store, run_id: str, selector: str, split: str, name: str, meta
     if get_selector(selector).oracle:
         raise BadInput(f"{selector} reads the evaluations: it is an upper bound, not a submission")
     benchmark = SPLITS.get(split, split)
-    found = store.query("SELECT benchmark, config->>'policy' FROM runs WHERE run_id = ?", [run_id])
-    if not found:
-        raise BadInput(f"unknown run {run_id!r} in {store.path}")
-    if found[0][0] != benchmark:
-        raise BadInput(f"run {run_id} is on {found[0][0]}, not {benchmark}")
+    run = store.run(run_id)
+    if run.benchmark != benchmark:
+        raise BadInput(f"run {run_id} is on {run.benchmark}, not {benchmark}")
     chosen = select_run(store, run_id, selector, budget)
     rollouts = {(r.instance_id, r.sample_index): r for r in store.rows(RolloutRow, run_id=run_id)}
     picks = {(s.instance_id, s.sample_index): rollouts[(s.instance_id, s.sample_index)].patch
@@ -135,7 +133,7 @@ def submit(store: Store, run_id: str, selector: str, split: str, name: str, meta
         results = _results(draft / "logs", {iid for (iid, _), v in verdicts.items() if v.resolved})
         (draft / "results").mkdir()
         (draft / "results" / "results.json").write_text(json.dumps(results, indent=2))
-        model = found[0][1] or run_id
+        model = run.config.get("policy") or run_id
         _write_metadata(draft, folder, short, name, meta, model, chosen.budget)
         (draft / "README.md").write_text(_readme(name, meta, run_id, model, selector, chosen.budget, results,
                                                  len(predictions), overruled))

@@ -58,11 +58,6 @@ def subsample(candidates: Sequence[Candidate], budget: int, seed: int) -> list[C
     return sorted(rng.sample(list(candidates), budget), key=lambda c: c.sample_index)
 
 
-def verdicts(store: Store, eval_id: str) -> dict[tuple[str, int], bool]:
-    return {(i, k): bool(r) for i, k, r in store.query(
-        "SELECT instance_id, sample_index, resolved FROM evaluations WHERE eval_id = ?", [eval_id])}
-
-
 def select_run(store: Store, run_id: str, selector: str | Selector, budget: int | None = None,
                seeds: int = 1, eval_id: str | None = None) -> SelectionResult:
     """Select one candidate per instance of `run_id` for seeds 0..seeds-1, store the selections and
@@ -75,7 +70,7 @@ def select_run(store: Store, run_id: str, selector: str | Selector, budget: int 
         short = min(groups, key=lambda i: len(groups[i]))
         raise BadInput(f"budget {budget} is more than the {fewest} samples stored for {short} "
                        f"in run {run_id}")
-    judged = verdicts(store, eval_id or store.run_eval_id(run_id))
+    judged = store.verdicts(eval_id or store.run_eval_id(run_id))
     if chosen_by.oracle and any((c.instance_id, c.sample_index) not in judged
                                 for cands in groups.values() for c in cands):
         raise BadInput(f"the oracle needs every sample judged: harness evaluate --run {run_id} --all-samples")

@@ -11,7 +11,7 @@ from harness.benchmarks import get_benchmark
 from harness.errors import BadInput
 from harness.evaluation.run import prepare_images, resolve_sandbox
 from harness.progress import progress_bar
-from harness.records import RolloutRow, SignalRow
+from harness.records import RolloutRow, RunRow, SignalRow
 from harness.signals.execution import execution_signals
 from harness.signals.reproduction import reproduction_scripts
 from harness.signals.static import static_signals
@@ -31,7 +31,7 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
                     execution: bool = True, show_progress: bool = True) -> SignalSummary:
     """Store the static signals of every trajectory of `run_id` and, with `execution`, the
     execution signals (patch_applies, regression, reproduction) of every instance lacking them."""
-    found = store.query("SELECT benchmark FROM runs WHERE run_id = ?", [run_id])
+    found = store.rows(RunRow, run_id=run_id)
     rollouts = store.rows(RolloutRow, run_id=run_id)
     if not found or not rollouts:
         raise BadInput(f"run {run_id!r} has no stored rollouts in {store.path}")
@@ -55,7 +55,7 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
     if not groups:
         return SignalSummary(run_id, len(rollouts), written, 0)
     sandbox = resolve_sandbox(sandbox)
-    full = get_benchmark(found[0][0]).load(None, sorted(groups))
+    full = get_benchmark(found[0].benchmark).load(None, sorted(groups))
     prepare_images(full, sandbox == "docker", workers)
     instances = {i.instance_id: i.public_view() for i in full}  # from here on, nothing hidden
     scripts_of: dict[str, list[str]] = {}  # every agent's scripts of an instance, in sample order
