@@ -199,13 +199,18 @@ def _evaluate_run(run_id: str, all_samples: bool, evaluator: str | None, workers
         return evaluate_rollouts(store, run_id, evaluator, workers, sandbox, samples)
 
 
-def _print_evaluation(summary: EvalSummary, db: Path) -> None:
-    table = Table(title=f"{summary.eval_id} ({summary.evaluator})")
-    table.add_column("status")
-    table.add_column("candidates", justify="right")
-    for status, n in sorted(summary.statuses.items()):
-        table.add_row(status, str(n))
+def _print_counts(title: str, what: str, counted: str, counts: dict[str, int]) -> None:
+    """A two-column table of counts by kind (statuses, exit reasons), sorted by kind."""
+    table = Table(title=title)
+    table.add_column(what)
+    table.add_column(counted, justify="right")
+    for kind, n in sorted(counts.items()):
+        table.add_row(kind, str(n))
     console.print(table)
+
+
+def _print_evaluation(summary: EvalSummary, db: Path) -> None:
+    _print_counts(f"{summary.eval_id} ({summary.evaluator})", "status", "candidates", summary.statuses)
     console.print(
         f"resolved {summary.resolved}/{summary.total} ({100 * summary.resolved / summary.total:.1f}%); "
         f"{summary.skipped} reused from the store; db: {db}", soft_wrap=True,
@@ -319,12 +324,7 @@ def rollout_cmd(
 
 
 def _print_rollouts(summary, db: Path) -> None:
-    table = Table(title=f"rollouts {summary.run_id}")
-    table.add_column("exit reason")
-    table.add_column("samples", justify="right")
-    for reason, n in sorted(summary.exit_reasons.items()):
-        table.add_row(reason, str(n))
-    console.print(table)
+    _print_counts(f"rollouts {summary.run_id}", "exit reason", "samples", summary.exit_reasons)
     console.print(f"{summary.total} samples, {summary.skipped} reused from the store; db: {db}",
                   soft_wrap=True)
 
