@@ -74,11 +74,8 @@ def rollout(
     benchmark = instances[0].benchmark if instances else ""
     store.write([run_row(run_id, "rollout", benchmark, config or {}), *instance_rows(instances)])
     reindex(store, run_id, root)
-    done = {
-        (i, k) for i, k, reason in store.query(
-            "SELECT instance_id, sample_index, exit_reason FROM rollouts WHERE run_id = ?", [run_id])
-        if not (retry_errors and reason in INFRA_ERRORS)
-    }
+    done = {key for key, reason in store.exit_reasons(run_id).items()
+            if not (retry_errors and reason in INFRA_ERRORS)}
     todo = [(inst, k) for inst in instances for k in range(budget) if (inst.instance_id, k) not in done]
     if todo:
         prepare_images([inst for inst, _ in todo], sandbox == "docker", workers)
@@ -109,8 +106,7 @@ def rollout(
         except BaseException:  # a bug (not a model or sandbox fault): stop scheduling, keep what is stored
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    reasons = dict(store.query(
-        "SELECT exit_reason, count(*) FROM rollouts WHERE run_id = ? GROUP BY exit_reason", [run_id]))
+    reasons = store.count_by("rollouts", "exit_reason", run_id=run_id)
     return RolloutSummary(run_id, len(instances) * budget, len(instances) * budget - len(todo), reasons)
 
 

@@ -179,6 +179,27 @@ class Store:
         return {(i, k): bool(r) for i, k, r in self.query(
             "SELECT instance_id, sample_index, resolved FROM evaluations WHERE eval_id = ?", [eval_id])}
 
+    def exit_reasons(self, run_id: str) -> dict[tuple[str, int], str]:
+        """(instance, sample) -> exit reason of every stored rollout of `run_id`."""
+        return {(i, k): reason for i, k, reason in self.query(
+            "SELECT instance_id, sample_index, exit_reason FROM rollouts WHERE run_id = ?", [run_id])}
+
+    def count_by(self, table: str, column: str, **where: str) -> dict[str, int]:
+        """Rows of `table` matching `where`, counted by `column` (exit reasons, statuses)."""
+        clause = " AND ".join(f"{k} = ?" for k in where) or "TRUE"
+        return dict(self.query(f"SELECT {column}, count(*) FROM {table} WHERE {clause} GROUP BY {column}",
+                               list(where.values())))
+
+    def signal_keys(self, run_id: str) -> set[tuple[str, int, str]]:
+        """(instance, sample, signal name) of every stored signal of `run_id`."""
+        return {tuple(r) for r in self.query(
+            "SELECT instance_id, sample_index, name FROM signals WHERE run_id = ?", [run_id])}
+
+    def selected_samples(self, run_id: str) -> set[tuple[str, int]]:
+        """(instance, sample) of every sample a stored selection of `run_id` chose."""
+        return {tuple(r) for r in self.query(
+            "SELECT DISTINCT instance_id, sample_index FROM selections WHERE run_id = ?", [run_id])}
+
     def run_evaluator(self, run_id: str) -> str:
         """The evaluator that judges `run_id`'s rollouts: its run row's, else its stored config's (runs
         stored before v3), else "fast"."""

@@ -191,8 +191,7 @@ def _evaluate_run(run_id: str, all_samples: bool, evaluator: str | None, workers
     if not db.exists():
         raise BadInput(f"no store at {db}")
     with Store(db) as store:
-        samples = None if all_samples else {tuple(k) for k in store.query(
-            "SELECT DISTINCT instance_id, sample_index FROM selections WHERE run_id = ?", [run_id])}
+        samples = None if all_samples else store.selected_samples(run_id)
         if samples is not None and not samples:
             raise BadInput(f"run {run_id!r} has no stored selections: add --all-samples, "
                            "or run harness select")

@@ -126,7 +126,5 @@ def evaluate(
             advance()
 
         judge.evaluate(by_id, todo, workers, log_dir, on_verdict)
-    statuses = dict(store.query(
-        "SELECT status, count(*) FROM evaluations WHERE eval_id = ? GROUP BY status", [eval_id]
-    ))
+    statuses = store.count_by("evaluations", "status", eval_id=eval_id)
     return EvalSummary(eval_id, len(predictions), len(predictions) - len(todo), statuses, evaluator)

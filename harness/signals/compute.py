@@ -35,8 +35,7 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
     rollouts = store.rows(RolloutRow, run_id=run_id)
     if not found or not rollouts:
         raise BadInput(f"run {run_id!r} has no stored rollouts in {store.path}")
-    have = {(i, k, n) for i, k, n in store.query(
-        "SELECT instance_id, sample_index, name FROM signals WHERE run_id = ?", [run_id])}
+    have = store.signal_keys(run_id)
     # an instance with any sample lacking execution signals is redone whole: a new sample may bring a
     # new reproduction script, and every candidate must be judged by the same scripts and tests
     missing = {r.instance_id for r in rollouts if (r.instance_id, r.sample_index, "regression") not in have}

@@ -66,8 +66,7 @@ def verifier_signals(store: Store, run_id: str, model: str, backend: str = "hf",
     rollouts = store.rows(RolloutRow, run_id=run_id)
     if not rollouts:
         raise BadInput(f"run {run_id!r} has no stored rollouts in {store.path}")
-    done = {(i, k) for i, k in store.query(
-        "SELECT instance_id, sample_index FROM signals WHERE run_id = ? AND name = 'verifier'", [run_id])}
+    done = {(i, k) for i, k, name in store.signal_keys(run_id) if name == "verifier"}
     todo = [r for r in rollouts if (r.instance_id, r.sample_index) not in done]
     if not todo:
         return 0
