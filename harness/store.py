@@ -200,6 +200,11 @@ class Store:
         return {tuple(r) for r in self.query(
             "SELECT DISTINCT instance_id, sample_index FROM selections WHERE run_id = ?", [run_id])}
 
+    def eval_ids(self, run_id: str) -> list[str]:
+        """Every evaluation id under which rollouts of `run_id` were judged."""
+        return [r[0] for r in self.query("SELECT DISTINCT eval_id FROM evaluations WHERE "
+                                         "starts_with(eval_id, ?) ORDER BY 1", [eval_id(run_id, "")])]
+
     def run_evaluator(self, run_id: str) -> str:
         """The evaluator that judges `run_id`'s rollouts: its run row's, else its stored config's (runs
         stored before v3), else "fast"."""

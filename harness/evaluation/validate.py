@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from harness.evaluation import PASSING
 from harness.evaluation.run import evaluate
-from harness.records import Prediction
+from harness.records import EvalTestRow, EvaluationRow, Prediction
 from harness.store import Store
 
 
@@ -49,18 +49,11 @@ def validate(
                  run_empty=kind == "empty", show_progress=show_progress,
                  instances={i.instance_id: i for i in instances})
         tests = defaultdict(lambda: defaultdict(set))
-        for iid, test, expected, status in store.query(
-            "SELECT instance_id, test, expected, status FROM test_results WHERE eval_id = ?",
-            [ev_id],
-        ):
-            tests[iid][(test, expected)].add(status)
-        for iid, idx, status in store.query(
-            "SELECT instance_id, sample_index, status FROM evaluations "
-            "WHERE eval_id = ? ORDER BY sample_index",
-            [ev_id],
-        ):
-            if iid in checks and idx < repeat:
-                getattr(checks[iid], kind).append(status)
+        for t in store.rows(EvalTestRow, eval_id=ev_id):
+            tests[t.instance_id][(t.test, t.expected)].add(t.status)
+        for v in store.rows(EvaluationRow, eval_id=ev_id):  # in (instance, sample) order
+            if v.instance_id in checks and v.sample_index < repeat:
+                getattr(checks[v.instance_id], kind).append(v.status)
         for iid, check in checks.items():
             _check_tests(check, kind, tests.get(iid, {}), evaluator)
     for check in checks.values():

@@ -17,7 +17,7 @@ from pathlib import Path
 from harness import paths
 from harness.errors import BadInput
 from harness.files import write_atomic
-from harness.records import SelectionRow
+from harness.records import RolloutRow, SelectionRow, SignalRow
 from harness.selectors import Candidate, Selector, get_selector
 from harness.store import Store
 
@@ -36,15 +36,14 @@ class SelectionResult:
 def load_candidates(store: Store, run_id: str) -> dict[str, list[Candidate]]:
     """Every stored trajectory of `run_id` as candidates with their signals, per instance."""
     signals: dict[tuple[str, int], dict[str, float]] = {}
-    for iid, k, name, value in store.query(
-            "SELECT instance_id, sample_index, name, value FROM signals WHERE run_id = ?", [run_id]):
-        signals.setdefault((iid, k), {})[name] = value
+    for s in store.rows(SignalRow, run_id=run_id):
+        signals.setdefault((s.instance_id, s.sample_index), {})[s.name] = s.value
     groups: dict[str, list[Candidate]] = {}
-    for iid, k, reason, steps, patch, tokens in store.query(
-            "SELECT instance_id, sample_index, exit_reason, steps, patch, completion_tokens "
-            "FROM rollouts WHERE run_id = ? ORDER BY instance_id, sample_index", [run_id]):
-        facts = {"tokens": float(tokens), **signals.get((iid, k), {})}
-        groups.setdefault(iid, []).append(Candidate(iid, k, reason == "finished", patch, steps, facts))
+    for r in store.rows(RolloutRow, run_id=run_id):  # in (instance, sample) order
+        key = (r.instance_id, r.sample_index)
+        facts = {"tokens": float(r.completion_tokens), **signals.get(key, {})}
+        groups.setdefault(r.instance_id, []).append(
+            Candidate(*key, r.exit_reason == "finished", r.patch, r.steps, facts))
     if not groups:
         raise BadInput(f"run {run_id!r} has no stored rollouts")
     return groups

@@ -86,8 +86,7 @@ def examples_from_store(store: Store, run_id: str, eval_id: str | None = None) -
     eval_id = eval_id or store.run_eval_id(run_id)
     verdicts = {(e.instance_id, e.sample_index): e for e in store.rows(EvaluationRow, eval_id=eval_id)}
     if not verdicts:
-        sql = "SELECT DISTINCT eval_id FROM evaluations WHERE starts_with(eval_id, ?) ORDER BY 1"
-        known = [r[0] for r in store.query(sql, [f"{run_id}."])]
+        known = store.eval_ids(run_id)
         raise BadInput(f"no evaluations under eval id {eval_id!r}; stored for this run: "
                        f"{', '.join(known) or 'none (evaluate the run first)'}")
     skipped: Counter[str] = Counter()
