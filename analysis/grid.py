@@ -117,8 +117,7 @@ def _cells(grid: Grid, root: Path) -> Iterator[Cell]:
 def cell_status(store: Store, cell: Cell) -> str:
     """done (its selection is stored: `harness run` stores it last), partial, or missing."""
     run_id = cell.run_id
-    if store.query("SELECT 1 FROM selections WHERE run_id = ? AND selector = ? AND budget = ? LIMIT 1",
-                   [run_id, cell.selector, cell.budget]):
+    if store.has_selection(run_id, cell.selector, cell.budget):
         return "done"
     ((rollouts, judged),) = store.query(
         "SELECT count(*), count(e.eval_id) FROM rollouts r LEFT JOIN evaluations e ON e.eval_id = ? "

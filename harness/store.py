@@ -200,6 +200,17 @@ class Store:
         return {tuple(r) for r in self.query(
             "SELECT DISTINCT instance_id, sample_index FROM selections WHERE run_id = ?", [run_id])}
 
+    def has_selection(self, run_id: str, selector: str, budget: int) -> bool:
+        """Whether `selector` at `budget` chose samples of `run_id` (`harness run` stores it last)."""
+        return bool(self.query("SELECT 1 FROM selections WHERE run_id = ? AND selector = ? AND budget = ? "
+                               "LIMIT 1", [run_id, selector, budget]))
+
+    def training_steps(self, run_prefix: str) -> list[tuple[str, int, float, float]]:
+        """(training run, steps, first loss, last loss) of every training run whose id starts so."""
+        return self.query("SELECT run_id, count(*), min_by(loss, step), max_by(loss, step) "
+                          "FROM training_runs WHERE starts_with(run_id, ?) GROUP BY run_id ORDER BY run_id",
+                          [run_prefix])
+
     def eval_ids(self, run_id: str) -> list[str]:
         """Every evaluation id under which rollouts of `run_id` were judged."""
         return [r[0] for r in self.query("SELECT DISTINCT eval_id FROM evaluations WHERE "

@@ -353,9 +353,7 @@ def train_cmd(
         console.print(f"[yellow]contamination:[/] {escape(line)}", soft_wrap=True, highlight=False)
     with Store(db) as store:
         path = trainer.train(cfg, store, training_examples(cfg, store))
-        steps = store.query(
-            "SELECT run_id, count(*), min_by(loss, step), max_by(loss, step) FROM training_runs "
-            "WHERE run_id LIKE ? GROUP BY run_id", [f"train-{cfg.method}-%"])
+        steps = store.training_steps(f"train-{cfg.method}-")
     for run_id, n, first, last in steps:
         console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f}")
     console.print(f"model: {path}", soft_wrap=True)
