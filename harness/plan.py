@@ -10,6 +10,7 @@ assumptions to adjust, not measurements.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import cache
 
 from harness import registry
 from harness.benchmarks import LOCAL_SUFFIXES
@@ -116,6 +117,7 @@ def _corpus_count(corpus: CorpusConfig) -> int | None:
     return known
 
 
+@cache  # a plan asks again for each stage of each cell that uses the corpus
 def _count(benchmark: str, split: str | None, named: int | None) -> int | None:
     """How many instances, when known without a hub: named ids, shipped id lists, local data."""
     if named is not None:

@@ -32,15 +32,18 @@ def training_examples(config: RunConfig, store: Store) -> ExampleSource:
         from methods.data import ExampleSet
 
         if data == "sft":
-            return _teacher(config, config.train.sft, store, 1).where(
+            corpus = config.train.sft
+            return _teacher(config, corpus, corpus_instances(corpus, config.seed), store, 1).where(
                 lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved")
         corpus, counts = config.train.preference, config.train.preference.rollouts
-        examples = _teacher(config, corpus, store, counts.get("teacher", 0)) if counts.get("teacher") \
+        instances = corpus_instances(corpus, config.seed)
+        examples = _teacher(config, corpus, instances, store, counts["teacher"]) if counts.get("teacher") \
             else ExampleSet()
         if counts.get("policy"):
-            examples = examples + _rollouts(config, corpus, store, model_path, counts["policy"])
+            examples = examples + _judged_rollouts(config, corpus, store, instances, method="base",
+                                                   budget=counts["policy"], model=model_path)
         if corpus.nofix or data == "verifier":
-            examples = examples + _nofix(config, corpus, store)
+            examples = examples + _nofix(config, instances, store)
         return examples
 
     return examples_for
@@ -63,14 +66,18 @@ def contamination(config: RunConfig) -> list[str]:
         if shared := sorted(ids & {i.instance_id for i in instances}):
             found.append(f"{where} holds {len(shared)} evaluated instances: {', '.join(shared[:5])}"
                          + (", ..." if len(shared) > 5 else ""))
-        later = [i for i in instances if i.instance_id not in ids and repo_key(i.repo) in first_seen
-                 and (not i.created_at or not first_seen[repo_key(i.repo)]
-                      or i.created_at > first_seen[repo_key(i.repo)])]
+        later = [i for i in instances if i.instance_id not in ids
+                 and _after(i.created_at, first_seen.get(repo_key(i.repo)))]
         if later:
             repos = sorted({repo_key(i.repo) for i in later})
             found.append(f"{where} holds {len(later)} tasks of evaluated repositories ({', '.join(repos)})"
                          " made after an evaluated task of theirs (or undated): their code may hold its fix")
     return found
+
+
+def _after(created_at: str, first: str | None) -> bool:
+    """A task of an evaluated repository (`first`: its earliest evaluated date) made later, or undated."""
+    return first is not None and (not created_at or not first or created_at > first)
 
 
 def repo_key(repo: str) -> str:
@@ -89,11 +96,11 @@ def corpus_instances(corpus: CorpusConfig, seed: int) -> list[Instance]:
     return [i for i in instances if i.instance_id in chosen]
 
 
-def _teacher(config: RunConfig, corpus: CorpusConfig, store: Store, n: int) -> ExampleSet:
+def _teacher(config: RunConfig, corpus: CorpusConfig, instances: list[Instance], store: Store,
+             n: int) -> ExampleSet:
     """`n` judged teacher trajectories per corpus instance (gold: its one demonstration)."""
     from methods.data import examples_from_demos
 
-    instances = corpus_instances(corpus, config.seed)
     ids = {i.instance_id for i in instances}
     if corpus.source == "gold":
         run_id = _demonstrations(config, instances, store, fix=True)
@@ -104,16 +111,10 @@ def _teacher(config: RunConfig, corpus: CorpusConfig, store: Store, n: int) -> E
                             sampling=teacher.sampling)
 
 
-def _rollouts(config: RunConfig, corpus: CorpusConfig, store: Store, model_path: str, n: int) -> ExampleSet:
-    """`n` judged rollouts per corpus instance of the model being trained: its own, so every method
-    that starts from the same model reuses them."""
-    return _judged_rollouts(config, corpus, store, corpus_instances(corpus, config.seed), method="base",
-                            budget=n, model=model_path)
-
-
 def _judged_rollouts(config: RunConfig, corpus: CorpusConfig, store: Store, instances: list[Instance],
                      **rollout: object) -> ExampleSet:
-    """Roll out on the corpus instances as `config` says but for the fields in `rollout`, then judge."""
+    """Roll out on the corpus instances as `config` says but for the fields in `rollout`, then judge
+    (the model being trained rolls out as method `base`: every method from the same model reuses it)."""
     from methods.data import examples_from_store
 
     ids = sorted(i.instance_id for i in instances)
@@ -123,11 +124,10 @@ def _judged_rollouts(config: RunConfig, corpus: CorpusConfig, store: Store, inst
     return examples_from_store(store, run_id, _judged(store, run_id, config))
 
 
-def _nofix(config: RunConfig, corpus: CorpusConfig, store: Store) -> ExampleSet:
+def _nofix(config: RunConfig, instances: list[Instance], store: Store) -> ExampleSet:
     """The expert giving up on each corpus instance, judged: failures that share the prompts."""
     from methods.data import examples_from_store
 
-    instances = corpus_instances(corpus, config.seed)
     run_id = _demonstrations(config, instances, store, fix=False)
     ids = {i.instance_id for i in instances}
     return examples_from_store(store, run_id, _judged(store, run_id, config)).where(

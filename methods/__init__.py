@@ -18,5 +18,5 @@ class Method(Protocol):
 
     def train(self, config: RunConfig, store: Store, examples_for: ExampleSource) -> str:
         """Return the model (hub name or local folder) to roll out; train it first if needed, on the
-        examples `examples_for(stage data kind, model path, data options)` gives."""
+        examples `examples_for(stage data kind, path of the model being trained)` gives."""
         ...
