@@ -127,9 +127,11 @@ def cell_status(store: Store, cell: Cell) -> str:
 
 
 def run_grid(path: str | Path, store: Store, show_progress: bool = True,
-             on_cell: Callable[[int, Cell, str], None] | None = None) -> list[tuple[Cell, str]]:
+             on_cell: Callable[[int, Cell, str], None] | None = None,
+             notify: Callable[[str], None] | None = None) -> list[tuple[Cell, str]]:
     """Run every cell that is not done, in file order, telling `on_cell(index, cell, status before)`
-    first; returns (cell, status before) for each cell."""
+    first and each run's notices to `notify`; returns (cell, status before) for each cell."""
+    from harness.context import RunContext
     from harness.pipeline import run
 
     _, cells = load_grid(path)
@@ -138,5 +140,5 @@ def run_grid(path: str | Path, store: Store, show_progress: bool = True,
         if on_cell is not None:
             on_cell(i, cell, status)
         if status != "done":
-            run(cell.config, store, show_progress)
+            run(RunContext(cell.config, store, show_progress, **({"notify": notify} if notify else {})))
     return before

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from harness.agent.loop import AgentConfig
 from harness.backends import Sampling
+from harness.benchmarks import run_name
 from harness.errors import BadInput
 from harness.provenance import config_hash
 
@@ -121,7 +122,7 @@ class RunConfig(BaseModel):
         hashed = {k: v for k, v in self.model_dump(mode="json").items() if k not in _NOT_HASHED}
         if self.method in ("base", "teacher"):  # nothing is trained: the training corpora do not matter
             hashed.pop("train")
-        return f"{self.method}-{self.benchmark}-{config_hash(hashed)[:10]}"
+        return f"{self.method}-{run_name(self.benchmark)}-{config_hash(hashed)[:10]}"
 
 
 def load_config(path: Path | None = None, overrides: list[str] = (), **fields: Any) -> RunConfig:

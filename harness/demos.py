@@ -16,6 +16,7 @@ from harness.agent.loop import Agent, AgentConfig
 from harness.agent.prompts import Prompts
 from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
+from harness.benchmarks import run_name
 from harness.errors import HarnessError
 from harness.evaluation.run import prepare_images
 from harness.patches import patch_files
@@ -27,7 +28,7 @@ from harness.trajectory import Trajectory, Turn
 
 
 def demo_run_id(benchmark: str, split: str | None, fix: bool = True) -> str:
-    return f"{'demos' if fix else 'nofix'}-{benchmark}-{split or 'all'}"
+    return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}"
 
 
 def build_demos(

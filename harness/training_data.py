@@ -4,8 +4,9 @@ training corpora (`train:` in the config), never from the benchmark it is evalua
 SFT learns from the teacher's trajectories on the SFT corpus that finished and resolved (rejection
 sampling; with `source: gold` the teacher is the demonstrations, which replay the gold patch). The
 preference stages learn from `rollouts.teacher` teacher trajectories and `rollouts.policy` rollouts
-of the model being trained on the preference corpus, every one judged by the fast evaluator, plus
-the expert's no-fix demonstrations with `nofix` (and always for the learned verifier).
+of the model being trained on the preference corpus, plus the expert's no-fix demonstrations with
+`nofix` (and always for the learned verifier). Every trajectory is judged by the fast evaluator,
+demonstrations too.
 """
 
 from __future__ import annotations
@@ -15,35 +16,36 @@ from typing import TYPE_CHECKING
 
 from harness.benchmarks import get_benchmark
 from harness.config import CorpusConfig, RunConfig
+from harness.context import RunContext
 from harness.evaluation.run import resolve_sandbox
 from harness.records import Instance, RolloutRow
 from harness.stages import evaluate_rollouts, rollout_stage
-from harness.store import Store
 
 if TYPE_CHECKING:
     from methods.data.examples import ExampleSet
     from methods.train import ExampleSource
 
 
-def training_examples(config: RunConfig, store: Store) -> ExampleSource:
+def training_examples(ctx: RunContext) -> ExampleSource:
     """The source a method's stages draw from: (stage data kind, model being trained) -> examples."""
+    train = ctx.config.train
 
     def examples_for(data: str, model_path: str) -> ExampleSet:
         from methods.data import ExampleSet
 
         if data == "sft":
-            corpus = config.train.sft
-            return _teacher(config, corpus, corpus_instances(corpus, config.seed), store, 1).where(
+            return _teacher(ctx, train.sft, corpus_instances(train.sft, ctx.config.seed), 1).where(
                 lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved")
-        corpus, counts = config.train.preference, config.train.preference.rollouts
-        instances = corpus_instances(corpus, config.seed)
-        examples = _teacher(config, corpus, instances, store, counts["teacher"]) if counts.get("teacher") \
-            else ExampleSet()
+        corpus, counts = train.preference, train.preference.rollouts
+        instances = corpus_instances(corpus, ctx.config.seed)
+        examples = ExampleSet()
+        if counts.get("teacher"):
+            examples = _teacher(ctx, corpus, instances, counts["teacher"])
         if counts.get("policy"):
-            examples = examples + _judged_rollouts(config, corpus, store, instances, method="base",
+            examples = examples + _judged_rollouts(ctx, corpus, instances, method="base",
                                                    budget=counts["policy"], model=model_path)
         if corpus.nofix or data == "verifier":
-            examples = examples + _nofix(config, instances, store)
+            examples = examples + _judged_demonstrations(ctx, instances, fix=False)
         return examples
 
     return examples_for
@@ -96,55 +98,45 @@ def corpus_instances(corpus: CorpusConfig, seed: int) -> list[Instance]:
     return [i for i in instances if i.instance_id in chosen]
 
 
-def _teacher(config: RunConfig, corpus: CorpusConfig, instances: list[Instance], store: Store,
-             n: int) -> ExampleSet:
-    """`n` judged teacher trajectories per corpus instance (gold: its one demonstration)."""
-    from methods.data import examples_from_demos
-
-    ids = {i.instance_id for i in instances}
+def _teacher(ctx: RunContext, corpus: CorpusConfig, instances: list[Instance], n: int) -> ExampleSet:
+    """`n` judged teacher trajectories per corpus instance (gold: its one demonstration, judged too: a
+    gold patch that does not resolve in its image is no success)."""
     if corpus.source == "gold":
-        run_id = _demonstrations(config, instances, store, fix=True)
-        return examples_from_demos(store, run_id).where(lambda e: e.instance_id in ids, None)
-    teacher = config.train.teacher
-    return _judged_rollouts(config, corpus, store, instances, method="teacher", budget=n, model=teacher.model,
+        return _judged_demonstrations(ctx, instances, fix=True)
+    teacher = ctx.config.train.teacher
+    return _judged_rollouts(ctx, corpus, instances, method="teacher", budget=n, model=teacher.model,
                             backend=teacher.backend, backend_options=teacher.backend_options,
                             sampling=teacher.sampling)
 
 
-def _judged_rollouts(config: RunConfig, corpus: CorpusConfig, store: Store, instances: list[Instance],
+def _judged_rollouts(ctx: RunContext, corpus: CorpusConfig, instances: list[Instance],
                      **rollout: object) -> ExampleSet:
-    """Roll out on the corpus instances as `config` says but for the fields in `rollout`, then judge
+    """Roll out on the corpus instances as the run says but for the fields in `rollout`, then judge
     (the model being trained rolls out as method `base`: every method from the same model reuses it)."""
     from methods.data import examples_from_store
 
     ids = sorted(i.instance_id for i in instances)
-    update = {"benchmark": corpus.benchmark, "split": corpus.split, "instances": ids, "method_options": {},
-              **rollout}
-    run_id = rollout_stage(config.model_copy(update=update), store, instances=instances).run_id
-    return examples_from_store(store, run_id, _judged(store, run_id, config))
+    corpus_ctx = ctx.with_config(benchmark=corpus.benchmark, split=corpus.split, instances=ids,
+                                 method_options={}, **rollout)
+    run_id = rollout_stage(corpus_ctx, instances=instances).run_id
+    return examples_from_store(ctx.store, run_id, _judged(ctx, run_id))
 
 
-def _nofix(config: RunConfig, instances: list[Instance], store: Store) -> ExampleSet:
-    """The expert giving up on each corpus instance, judged: failures that share the prompts."""
+def _judged_demonstrations(ctx: RunContext, instances: list[Instance], fix: bool) -> ExampleSet:
+    """The instances' demonstrations (`fix=False`: the expert giving up, failures that share the
+    prompts), recorded now for those not stored yet, and judged."""
+    from harness.demos import build_demos, demo_run_id
     from methods.data import examples_from_store
 
-    run_id = _demonstrations(config, instances, store, fix=False)
+    run_id = demo_run_id(instances[0].benchmark, instances[0].split, fix)
+    if not {i.instance_id for i in instances} <= {k[1] for k in ctx.store.keys(RolloutRow, run_id=run_id)}:
+        build_demos(instances, ctx.store, resolve_sandbox(ctx.config.sandbox), ctx.config.workers, fix=fix,
+                    show_progress=ctx.show_progress)
     ids = {i.instance_id for i in instances}
-    return examples_from_store(store, run_id, _judged(store, run_id, config)).where(
+    return examples_from_store(ctx.store, run_id, _judged(ctx, run_id)).where(
         lambda e: e.instance_id in ids, None)
 
 
-def _demonstrations(config: RunConfig, instances: list[Instance], store: Store, fix: bool) -> str:
-    """The run id of the instances' demonstrations (`fix=False`: the expert giving up), recorded now
-    for those not stored yet."""
-    from harness.demos import build_demos, demo_run_id
-
-    run_id = demo_run_id(instances[0].benchmark, instances[0].split, fix)
-    if not {i.instance_id for i in instances} <= {k[1] for k in store.keys(RolloutRow, run_id=run_id)}:
-        build_demos(instances, store, resolve_sandbox(config.sandbox), config.workers, fix=fix)
-    return run_id
-
-
-def _judged(store: Store, run_id: str, config: RunConfig) -> str:
+def _judged(ctx: RunContext, run_id: str) -> str:
     """Training data is judged by `fast`, whatever evaluator the run reports with."""
-    return evaluate_rollouts(store, run_id, "fast", config.workers, config.sandbox).eval_id
+    return evaluate_rollouts(ctx, run_id, "fast").eval_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -36,6 +37,14 @@ def get_benchmark(name: str) -> Benchmark:
             raise BadInput(f"benchmark file {name} does not exist")
         return LocalFile(name)
     return registry.load("benchmark", name)
+
+
+def run_name(benchmark: str) -> str:
+    """A benchmark as run ids spell it: a registered name as is; a local file by its file name and a
+    hash of the path given, so ids hold no '/' and two files of one name stay apart."""
+    if not benchmark.endswith(LOCAL_SUFFIXES):
+        return benchmark
+    return f"{Path(benchmark).name}.{hashlib.sha256(benchmark.encode()).hexdigest()[:6]}"
 
 
 def select_ids(

@@ -142,14 +142,57 @@ def classic_eval_script(repo: str, base_commit: str, test_patch: str) -> str:
     return make_eval_script(base_commit, test_patch, command, preamble=CONDA)
 
 
-def swesmith_eval_script(fail_to_pass: Sequence[str]) -> str:
-    """Derived from SWE-smith's eval.sh (swesmith/harness/utils.py): pytest on the F2P test files,
-    first reset to HEAD, as SWE-bench resets graded tests, so a candidate cannot edit them."""
-    files = " ".join(shlex.quote(f) for f in sorted({t.split("::", 1)[0] for t in fail_to_pass}))
+def swesmith_eval_script(fail_to_pass: Sequence[str], pass_to_pass: Sequence[str] = ()) -> str:
+    """Derived from SWE-smith's eval.sh (swesmith/harness/utils.py): the graded test files are
+    restored from HEAD~1 (the branch's "Bug Patch" commit: its head, "Remove F2P Tests", deleted the
+    failing ones from the agent's view), which also undoes a candidate's edits to them; then pytest
+    on those files."""
+    graded = sorted({t.split("::", 1)[0] for t in (*fail_to_pass, *pass_to_pass)})
+    files = " ".join(shlex.quote(f) for f in graded)
     return _script([
-        *CONDA, "cd /testbed", f"git checkout HEAD -- {files}",
+        *CONDA, "cd /testbed", f"git checkout HEAD~1 -- {files}",
         f": '{START_TEST_OUTPUT}'", f"{SWESMITH_TEST} {files}", f": '{END_TEST_OUTPUT}'",
     ])
+
+
+def r2e_is_test_file(path: str) -> bool:
+    """R2E-Gym's test-file rule (FileDiff.is_test_file): a `test`/`tests` folder or a test_ name."""
+    parts = path.split("/")
+    return (path.endswith("_test.py") or parts[-1].startswith("test_")
+            or bool({"tests", "Tests", "test", "Test"} & set(parts[:-1])))
+
+
+_R2E_PREFIX = {"context": " ", "added": "+", "deleted": "-", "note": "\\ "}
+
+
+def _r2e_range(r: Mapping[str, Any]) -> str:
+    return f"{r['start']}" if r.get("length") is None else f"{r['start']},{r['length']}"
+
+
+def r2e_fix_patch(commit: Mapping[str, Any]) -> str:
+    """The fix as a unified diff, rendered from a ParsedCommit's non-test file diffs (R2E-Gym's
+    `get_patch(test_file=False)`): the gold patch its rows do not ship as text."""
+    try:
+        return _render_r2e(commit.get("file_diffs") or [])
+    except (KeyError, TypeError) as exc:
+        raise BadInput(f"parsed_commit_content.file_diffs is not R2E-Gym's ParsedCommit ({exc!r})") from None
+
+
+def _render_r2e(file_diffs: Sequence[Mapping[str, Any]]) -> str:
+    out = []
+    for diff in file_diffs:
+        path = diff["header"]["file"]["path"]
+        if r2e_is_test_file(path) or not diff.get("hunks"):
+            continue
+        new_file = not diff.get("old_file_content")
+        out += [f"diff --git a/{path} b/{path}", *(["new file mode 100644"] if new_file else []),
+                "--- /dev/null" if new_file else f"--- a/{path}", f"+++ b/{path}"]
+        for hunk in diff["hunks"]:
+            where, section = hunk["descriptor"], hunk["descriptor"].get("section") or ""
+            out.append(f"@@ -{_r2e_range(where['old_range'])} +{_r2e_range(where['new_range'])} @@"
+                       + (f" {section}" if section else ""))
+            out += [_R2E_PREFIX[line["type"]] + line["content"] for line in hunk["line_group"]["all_lines"]]
+    return "\n".join(out) + "\n" if out else ""
 
 
 # ---------------------------------------------------------------- row adapters
@@ -216,18 +259,21 @@ def adapt_swegym(row: Row) -> Instance:
 
 # SWE-smith rows (swesmith/harness/gather.py): instance_id, repo (the swesmith/ mirror), patch
 # (the diff that CREATES the bug, so our gold `patch` is its reverse), FAIL_TO_PASS, PASS_TO_PASS,
-# created_at, image_name (one image per repo, at the clean commit), base_commit (the bug commit,
-# on the mirror's `<instance_id>` branch), problem_statement. There is no test patch.
+# created_at, image_name, base_commit, problem_statement. There is no test patch: a task is the
+# mirror's `<instance_id>` branch, a "Bug Patch" commit (bug and tests) then "Remove F2P Tests" (its
+# head, which the agent sees). The sandbox and evaluators start from the image's /testbed, so it
+# must be at that head with `base_commit` naming it (SWE-smith's published images hold the clean
+# mirror and check the branch out at run time; an image derived with the branch checked out serves).
 def adapt_swesmith(row: Row) -> Instance:
     """SWE-smith rows: image from `image_name`, gold patch reversed, eval script derived."""
-    fail_to_pass = _tests(row, "FAIL_TO_PASS")
+    fail_to_pass, pass_to_pass = _tests(row, "FAIL_TO_PASS"), _tests(row, "PASS_TO_PASS")
     return Instance(
         instance_id=_req(row, "instance_id"), repo=_req(row, "repo"),
         base_commit=_req(row, "base_commit"), problem_statement=_req(row, "problem_statement"),
         patch=reverse_patch(_req(row, "patch")), test_patch="",
-        FAIL_TO_PASS=fail_to_pass, PASS_TO_PASS=_tests(row, "PASS_TO_PASS"),
+        FAIL_TO_PASS=fail_to_pass, PASS_TO_PASS=pass_to_pass,
         image=row.get("image") or _req(row, "image_name"),
-        eval_script=row.get("eval_script") or swesmith_eval_script(fail_to_pass),
+        eval_script=row.get("eval_script") or swesmith_eval_script(fail_to_pass, pass_to_pass),
         log_parser=row.get("log_parser") or "parse_log_pytest",
         eval_type=row.get("eval_type") or PASS_AND_FAIL, created_at=_text(row, "created_at"),
     )
@@ -237,8 +283,8 @@ def adapt_swesmith(row: Row) -> Instance:
 # fix), parsed_commit_content (JSON ParsedCommit: old/new_commit_hash, file_diffs, commit_date,
 # ...), expected_output_json ({test: status} after the fix), problem_statement, plus metadata.
 # Derived: the id (there is none), the base commit (the old hash), FAIL_TO_PASS (every test the
-# fix passes; R2E-Gym does not say which failed before, and expected non-passes are dropped).
-# The fix ships only as a structured ParsedCommit, not a diff, so `patch` stays empty.
+# fix passes; R2E-Gym does not say which failed before, and expected non-passes are dropped), and
+# the gold patch, rendered from the ParsedCommit's non-test file diffs.
 def adapt_r2e(row: Row) -> Instance:
     """R2E-Gym rows: image `docker_image`, tests from expected_output_json, eval script derived."""
     commit, expected = _json(row, "parsed_commit_content"), _json(row, "expected_output_json")
@@ -250,7 +296,7 @@ def adapt_r2e(row: Row) -> Instance:
     return Instance(
         instance_id=f"{repo}__{_req(row, 'commit_hash')}",
         repo=repo, base_commit=_req(commit, "old_commit_hash"),
-        problem_statement=issue[1] if issue else statement, patch="", test_patch="",
+        problem_statement=issue[1] if issue else statement, patch=r2e_fix_patch(commit), test_patch="",
         FAIL_TO_PASS=tuple(sorted(k for k, v in names.items() if v == "PASSED")),
         PASS_TO_PASS=(), image=_req(row, "docker_image"),
         eval_script=R2E_EVAL_SCRIPT, log_parser="parse_log_pytest",

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from harness.cli.app import DbOpt, app, console
+from harness.cli.app import DbOpt, app, console, notice
 
 grid_app = typer.Typer(no_args_is_help=True, help="Experiment grids: run the missing cells, show status.")
 app.add_typer(grid_app, name="grid")
@@ -72,7 +72,7 @@ def grid_run(grid: str = GridArg, db: Path = DbOpt) -> None:
                       soft_wrap=True)
 
     with Store(db) as store:
-        before = run_grid(grid, store, on_cell=announce)
+        before = run_grid(grid, store, on_cell=announce, notify=notice)
     reused = sum(status == "done" for _, status in before)
     console.print(f"grid {grid}: {len(before)} cells, {reused} reused, {len(before) - reused} run, "
                   f"{time.monotonic() - began:.0f} s; db: {db}", soft_wrap=True)

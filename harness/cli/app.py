@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from harness.store import DEFAULT_DB
 
@@ -14,6 +15,12 @@ app.add_typer(images_app, name="images")
 app.add_typer(sandbox_app, name="sandbox")
 console = Console()
 STATE = {"debug": False}
+
+
+def notice(line: str) -> None:
+    """A fact a run tells its user before its results (a run context's `notify`): contamination, ..."""
+    head, sep, rest = line.partition(": ")
+    console.print(f"[yellow]{escape(head)}{sep}[/]{escape(rest)}", soft_wrap=True, highlight=False)
 
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB results file.")
 WorkersOpt = typer.Option(2, "--workers", "-w", min=1, help="Parallel sandboxes.")

@@ -25,6 +25,7 @@ from harness.cli.app import (
     app,
     console,
     images_app,
+    notice,
     sandbox_app,
 )
 from harness.errors import BadInput, HarnessError
@@ -185,6 +186,8 @@ def evaluate(
 
 def _evaluate_run(run_id: str, all_samples: bool, evaluator: str | None, workers: int, sandbox: str,
                   db: Path) -> EvalSummary:
+    from harness.config import RunConfig
+    from harness.context import RunContext
     from harness.stages import evaluate_rollouts
     from harness.store import Store
 
@@ -195,7 +198,8 @@ def _evaluate_run(run_id: str, all_samples: bool, evaluator: str | None, workers
         if samples is not None and not samples:
             raise BadInput(f"run {run_id!r} has no stored selections: add --all-samples, "
                            "or run harness select")
-        return evaluate_rollouts(store, run_id, evaluator, workers, sandbox, samples)
+        return evaluate_rollouts(RunContext(RunConfig(workers=workers, sandbox=sandbox), store), run_id,
+                                 evaluator, samples)
 
 
 def _print_counts(title: str, what: str, counted: str, counts: dict[str, int]) -> None:
@@ -310,6 +314,7 @@ def rollout_cmd(
 ) -> None:
     """Sample N trajectories per instance; stored and resumable by (run, instance, sample)."""
     from harness.config import load_config
+    from harness.context import RunContext
     from harness.stages import rollout_stage
     from harness.store import Store
 
@@ -319,7 +324,7 @@ def rollout_cmd(
                                           "sampling.top_k": top_k, "agent.max_steps": max_steps})
     registry.target("backend", cfg.backend)
     with Store(db) as store:
-        _print_rollouts(rollout_stage(cfg, store, retry_errors=retry_errors), db)
+        _print_rollouts(rollout_stage(RunContext(cfg, store, notify=notice), retry_errors=retry_errors), db)
 
 
 def _print_rollouts(summary, db: Path) -> None:
@@ -341,18 +346,15 @@ def train_cmd(
 ) -> None:
     """Train with a method on its training data (demonstrations, rollouts of the model); print the model."""
     from harness.config import load_config
+    from harness.context import RunContext
+    from harness.pipeline import train_stage
     from harness.store import Store
-    from harness.training_data import contamination, training_examples
 
     cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
-    if cfg.method == "verifier":  # trained like a method, but scores trajectories instead of acting
-        from methods.recipes import VERIFIER_METHOD as trainer
-    else:
-        trainer = registry.load("method", cfg.method)
-    for line in contamination(cfg):
-        console.print(f"[yellow]contamination:[/] {escape(line)}", soft_wrap=True, highlight=False)
+    if cfg.method != "verifier":  # trained like a method, but scores trajectories instead of acting
+        registry.target("method", cfg.method)
     with Store(db) as store:
-        path = trainer.train(cfg, store, training_examples(cfg, store))
+        path = train_stage(RunContext(cfg, store, notify=notice))
         steps = store.training_steps(f"train-{cfg.method}-")
     for run_id, n, first, last in steps:
         console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f}")
@@ -378,6 +380,7 @@ def run_cmd(
 ) -> None:
     """Train (if the method trains) -> rollout -> select -> evaluate -> store -> result table."""
     from harness.config import load_config
+    from harness.context import RunContext
     from harness.pipeline import run
     from harness.store import Store
 
@@ -390,7 +393,7 @@ def run_cmd(
         print_plan(cfg.run_id(), plan(cfg))
         return
     with Store(db) as store:
-        r = run(cfg, store)
+        r = run(RunContext(cfg, store, notify=notice))
     table = Table(title=f"{r.run_id}: {cfg.method}, budget {r.budget}")
     table.add_column("metric")
     table.add_column("value", justify="right")

@@ -58,6 +58,8 @@ def select_cmd(
 ) -> None:
     """Pick one sample per instance with each selector; store selections and predictions files, and
     print each selector's resolve rate beside `first` and the `oracle` upper bound."""
+    from harness.config import RunConfig
+    from harness.context import RunContext
     from harness.pipeline import reselect
     from harness.store import Store
 
@@ -65,8 +67,8 @@ def select_cmd(
     if not db.exists():
         raise BadInput(f"no store at {db}")
     with Store(db) as store:
-        results = reselect(store, run_id, list(dict.fromkeys(names)), budget, seeds, evaluator, workers,
-                           sandbox)
+        ctx = RunContext(RunConfig(workers=workers, sandbox=sandbox), store)
+        results = reselect(ctx, run_id, list(dict.fromkeys(names)), budget, seeds, evaluator)
     n, k = results[0].instances, results[0].budget
     baseline = {r.selector: r.resolved for r in results}.get("first")
     title = f"{run_id}: selection at budget {k}" + (f", mean of {seeds} subsamples" if seeds > 1 else "")

@@ -6,7 +6,8 @@ and their logs are graded exactly as the official harness grades them.
 
 The hooks' records are written back as log lines in the runner's own format and read by the same
 swebench parser as the log, so a test has one name on both sides (Django's docstring lines,
-pytest ids cut at a space).
+pytest ids cut at a space). A pytest id also backs its R2E-Gym name (R2E-Gym's eval script logs
+tests without their file: `Class.test`), where no test has that name already.
 """
 
 from __future__ import annotations
@@ -74,6 +75,17 @@ def outcomes(records: list[dict]) -> dict[str, str]:
     return out
 
 
+def with_r2e_names(outcomes: dict[str, str]) -> dict[str, str]:
+    """pytest outcomes plus each id's R2E-Gym name; tests sharing that name share a failure."""
+    aliases: dict[str, str] = {}
+    for test, status in outcomes.items():
+        rest = test.partition("::")[2]
+        alias = rest.replace("::", ".")
+        if rest and alias not in outcomes and aliases.get(alias) not in _FAILING:
+            aliases[alias] = status
+    return {**outcomes, **aliases}
+
+
 def check(log_parser: str, grade: Grade, report: str | None) -> Trust:
     """Does the hooks' report back what the log says of every graded test?"""
     hooks = hooks_for(log_parser)
@@ -89,7 +101,8 @@ def check(log_parser: str, grade: Grade, report: str | None) -> Trust:
         return Trust(hooks, f"{hooks} internals were replaced during the run: {', '.join(replaced)}")
     if any(finishes[pid] < n for pid, n in starts.items()):
         return Trust(hooks, f"the {hooks} run did not finish (exited early)")
-    backed = PARSER_REGISTRY[log_parser](render(hooks, outcomes(records)), None)
+    ran = with_r2e_names(outcomes(records)) if hooks == "pytest" else outcomes(records)
+    backed = PARSER_REGISTRY[log_parser](render(hooks, ran), None)
     for test, (expected, logged) in grade.tests.items():
         if holds(expected, test, {test: logged}) and not holds(expected, test, backed):
             said = backed.get(test, "not run")

@@ -103,16 +103,6 @@ def examples_from_store(store: Store, run_id: str, eval_id: str | None = None) -
     return ExampleSet(tuple(examples), dict(skipped))
 
 
-def examples_from_demos(store: Store, run_id: str) -> ExampleSet:
-    """Demonstrations (run `demos-<benchmark>-<split>`): gold patches, so reward 1; a demonstration
-    that did not end by `finish` (a sandbox fault while it was recorded) stays unfinished."""
-    skipped: Counter[str] = Counter()
-    tools = _tools(store, run_id)
-    examples = [_example(traj, row, 1.0, tools)
-                for row in _rollouts(store, run_id) if (traj := _load(store, row, skipped)) is not None]
-    return ExampleSet(tuple(examples), dict(skipped))
-
-
 def examples_from_jsonl(path: str | Path) -> ExampleSet:
     """External trajectories, one JSON object per line: instance_id, messages, reward, and optionally
     finished (default true), turn_token_ids, tools. Any malformed line rejects the whole file."""

@@ -80,7 +80,7 @@ def test_status_and_running_only_the_missing_cells(tmp_store: Store, tmp_path: P
     tmp_store.write([SelectionRow(base.run_id, "hybrid-verified", 2, 0, "a", 0)])
     assert cell_status(tmp_store, base) == "done"
     ran = []
-    monkeypatch.setattr("harness.pipeline.run", lambda config, store, show: ran.append(config.run_id()))
+    monkeypatch.setattr("harness.pipeline.run", lambda ctx: ran.append(ctx.config.run_id()))
     told = []
     before = run_grid(write(tmp_path), tmp_store, on_cell=lambda i, cell, status: told.append((i, status)))
     assert [s for _, s in before] == ["done", "missing", "missing", "missing", "missing"]

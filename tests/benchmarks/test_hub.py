@@ -27,6 +27,7 @@ from harness.benchmarks.hub import (
     SWEBENCH_VERIFIED,
     HubBenchmark,
     LocalFile,
+    r2e_fix_patch,
 )
 from harness.errors import BadInput, HarnessError
 from harness.patches import reverse_patch
@@ -165,7 +166,7 @@ def test_swesmith_rows_use_image_name_and_reverse_the_bug_patch(rows_via):
     assert "+        fra = add_params_to_qs(fra, params)\n" in oauth.patch  # the fix, not the bug
     assert oauth.test_patch == ""
     files = "tests/oauth2/rfc6749/test_parameters.py tests/test_common.py"
-    assert f"\ngit checkout HEAD -- {files}\n" in oauth.eval_script
+    assert f"\ngit checkout HEAD~1 -- {files}\n" in oauth.eval_script  # the "Bug Patch" commit
     test_line = f"pytest --disable-warnings --color=no --tb=no --verbose -rA {files}"
     assert f": '{START_TEST_OUTPUT}'\n{test_line}\n: '{END_TEST_OUTPUT}'" in oauth.eval_script
     for instance in instances.values():
@@ -194,6 +195,37 @@ def test_r2e_rows_map_expected_outputs_to_fail_to_pass(rows_via):
     assert "\nbash run_tests.sh > /tmp/r2e_test_output.txt 2>&1; rc=$?\n" in aiohttp.eval_script
     for instance in instances:
         assert_official_spec(instance)
+
+
+def r2e_hunk(old: tuple[int, int], new: tuple[int, int], lines: list[tuple[str, str]],
+             section: str = "") -> dict:
+    return {"descriptor": {"old_range": {"start": old[0], "length": old[1]},
+                           "new_range": {"start": new[0], "length": new[1]}, "section": section},
+            "line_group": {"all_lines": [{"content": c, "type": t} for t, c in lines]}}
+
+
+def r2e_file(path: str, hunks: list[dict], old_content: str = "x") -> dict:
+    return {"old_file_content": old_content, "new_file_content": "y", "header": {"file": {"path": path}},
+            "hunks": hunks}
+
+
+def test_r2e_gold_patch_is_rendered_from_the_parsed_commits_source_files():
+    """Test files (R2E-Gym's rule) are left out; a new file comes from /dev/null."""
+    commit = {"file_diffs": [
+        r2e_file("pkg/core.py", [r2e_hunk((3, 3), (3, 3), [
+            ("context", "a"), ("deleted", "b = 1"), ("added", "b = 2"), ("context", "")], "def f():")]),
+        r2e_file("tests/test_core.py", [r2e_hunk((1, 1), (1, 2), [("context", "x"), ("added", "y")])]),
+        r2e_file("pkg/test_helpers.py", [r2e_hunk((1, 1), (1, 1), [("deleted", "p"), ("added", "q")])]),
+        r2e_file("pkg/new.py", [r2e_hunk((0, 0), (1, 1), [("added", "NEW = 1")])], old_content=""),
+    ]}
+    assert r2e_fix_patch(commit) == (
+        "diff --git a/pkg/core.py b/pkg/core.py\n--- a/pkg/core.py\n+++ b/pkg/core.py\n"
+        "@@ -3,3 +3,3 @@ def f():\n a\n-b = 1\n+b = 2\n \n"
+        "diff --git a/pkg/new.py b/pkg/new.py\nnew file mode 100644\n--- /dev/null\n+++ b/pkg/new.py\n"
+        "@@ -0,0 +1,1 @@\n+NEW = 1\n")
+    assert r2e_fix_patch({"file_diffs": []}) == ""
+    with pytest.raises(BadInput, match="not R2E-Gym's ParsedCommit"):
+        r2e_fix_patch({"file_diffs": [{"header": {}}]})
 
 
 R2E_PYTEST_OUTPUT = """\

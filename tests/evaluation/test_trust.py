@@ -84,6 +84,22 @@ def test_unbacked_logs_are_not_trusted(text, problem):
     assert check("parse_log_django", GRADED, text).problem == problem
 
 
+def test_pytest_ids_back_r2e_gym_names_and_a_shared_name_keeps_a_failure():
+    """R2E-Gym's eval script logs `Class.test` for `r2e_tests/test_1.py::Class::test`."""
+    hooked = {"r2e_tests/test_1.py::TestA::test_x": "PASSED", "r2e_tests/test_1.py::test_y": "PASSED",
+              "r2e_tests/test_2.py::test_y": "FAILED", "r2e_tests/test_2.py::test_z": "PASSED"}
+    backed = check("parse_log_pytest", Grade(True, True, {"TestA.test_x": ("FAIL_TO_PASS", "PASSED"),
+                                                         "test_z": ("FAIL_TO_PASS", "PASSED")}),
+                   report("pytest", hooked))
+    assert backed.problem == ""
+    shared = check("parse_log_pytest", Grade(True, True, {"test_y": ("FAIL_TO_PASS", "PASSED")}),
+                   report("pytest", hooked))
+    assert shared.problem == "log says test_y PASSED, the pytest hooks say FAILED"
+    unrun = check("parse_log_pytest", Grade(True, True, {"test_w": ("FAIL_TO_PASS", "PASSED")}),
+                  report("pytest", hooked))
+    assert unrun.problem == "log says test_w PASSED, the pytest hooks say not run"
+
+
 def test_every_process_that_started_must_finish():
     two = report("unittest", BOTH, pid=1) + report("unittest", {}, finished=0, pid=2)
     assert check("parse_log_django", GRADED, two).problem == "the unittest run did not finish (exited early)"

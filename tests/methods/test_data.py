@@ -19,7 +19,6 @@ from methods.data import (
     build_dpo,
     build_kto,
     build_sft,
-    examples_from_demos,
     examples_from_jsonl,
     examples_from_store,
     render,
@@ -297,14 +296,12 @@ def test_store_round_trip(tmp_path: Path, tmp_store, tok) -> None:
     assert [r["label"] for r in rows] == [True, False]
     assert report.summary() == ("KTO: kept 2 rows; dropped no_verdict 1 rollout, unfinished 1 trajectory; "
                                 "notes turns_replaced 2")
-    demos = examples_from_demos(tmp_store, "r1")
-    assert [(e.reward, e.finished) for e in demos] == [(1.0, True), (1.0, True), (1.0, False), (1.0, True)]
     (pair,), _ = build_dpo(examples, tok)
     assert (pair["chosen_source"], pair["rejected_source"]) == ("r1#0", "r1#1")
     with pytest.raises(BadInput, match="eval id 'r1.full'; stored for this run: r1.fast$"):
         examples_from_store(tmp_store, "r1", "r1.full")
     with pytest.raises(BadInput, match="run 'r2' has no stored rollouts"):
-        examples_from_demos(tmp_store, "r2")
+        examples_from_store(tmp_store, "r2", "r1.fast")
 
 
 def _runs(mask: list[int]) -> list[tuple[int, int]]:

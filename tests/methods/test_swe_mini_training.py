@@ -12,6 +12,8 @@ from method_rows import fast
 from transformers import AutoTokenizer
 
 from harness.benchmarks.swe_mini import SWE_MINI
+from harness.config import RunConfig
+from harness.context import RunContext
 from harness.demos import build_demos, demo_run_id
 from harness.stages import evaluate_rollouts
 from harness.store import Store
@@ -32,6 +34,10 @@ STEPS = dict(max_steps=3, learning_rate=1e-3, lr_scheduler_type="constant", warm
 
 
 @pytest.fixture(scope="module")
+def local(store: Store) -> RunContext:
+    return RunContext(RunConfig(sandbox="local"), store, show_progress=False)
+
+
 def swe_mini(tmp_path_factory, tiny_model_dir):
     """(tokenizer, examples): 2 resolved demonstrations and 2 unresolved no-fix trajectories."""
     root = tmp_path_factory.mktemp("swe-mini-data")
@@ -41,7 +47,7 @@ def swe_mini(tmp_path_factory, tiny_model_dir):
         for fix in (True, False):
             build_demos(instances, store, "local", 2, root=root, show_progress=False, fix=fix)
             run_id = demo_run_id("swe-mini", "train", fix)
-            eval_id = evaluate_rollouts(store, run_id, "fast", 2, "local", show_progress=False).eval_id
+            eval_id = evaluate_rollouts(local(store), run_id, "fast").eval_id
             examples = examples + examples_from_store(store, run_id, eval_id)
     assert sorted(ex.reward for ex in examples) == [0.0, 0.0, 1.0, 1.0]
     return AutoTokenizer.from_pretrained(tiny_model_dir), examples

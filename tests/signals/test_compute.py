@@ -7,6 +7,8 @@ import shutil
 import pytest
 from scripted import RUN, scripted_run_fixture  # noqa: F401 (the `scripted_run` fixture)
 
+from harness.config import RunConfig
+from harness.context import RunContext
 from harness.records import SignalRow
 from harness.selectors.offline import select_run
 from harness.signals.compute import compute_signals
@@ -42,7 +44,8 @@ def test_signals_verdicts_and_selection_on_a_scripted_swe_mini_run(scripted_run)
     assert again.written == {} and again.instances_executed == 0
     assert run.query("SELECT count(*) FROM signals WHERE run_id = ?", [RUN])[0][0] == 6 * 5
 
-    eval_id = evaluate_rollouts(run, RUN, "fast", 2, "local", show_progress=False).eval_id
+    ctx = RunContext(RunConfig(sandbox="local"), run, show_progress=False)
+    eval_id = evaluate_rollouts(ctx, RUN, "fast").eval_id
     resolved = dict(run.query("SELECT sample_index, resolved FROM evaluations WHERE eval_id = ?", [eval_id]))
     patches = dict(run.query("SELECT sample_index, patch FROM rollouts WHERE run_id = ?", [RUN]))
     assert all(resolved[k] == (kind(p) == "fix") for k, p in patches.items())  # the overreach breaks P2P

@@ -1,0 +1,33 @@
+"""The run context every stage of a run works in: what to run (its config), where results go (the
+store, and through it the workspace), and how the run reports (progress bars, notices a user must
+see, such as contamination)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from harness.config import RunConfig
+from harness.store import Store
+
+log = logging.getLogger("harness")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    config: RunConfig
+    store: Store
+    show_progress: bool = True
+    notify: Callable[[str], None] = log.warning
+
+    @property
+    def workspace(self) -> Path:
+        """Where artifacts go and stored paths resolve (the store's)."""
+        return self.store.workspace
+
+    def with_config(self, **update: Any) -> RunContext:
+        """The same surroundings for a derived run (a corpus rollout: another benchmark, model, budget)."""
+        return replace(self, config=self.config.model_copy(update=update))
