@@ -119,10 +119,7 @@ def cell_status(store: Store, cell: Cell) -> str:
     run_id = cell.run_id
     if store.has_selection(run_id, cell.selector, cell.budget):
         return "done"
-    ((rollouts, judged),) = store.query(
-        "SELECT count(*), count(e.eval_id) FROM rollouts r LEFT JOIN evaluations e ON e.eval_id = ? "
-        "AND e.instance_id = r.instance_id AND e.sample_index = r.sample_index WHERE r.run_id = ?",
-        [eval_id(run_id, cell.config.evaluator), run_id])
+    rollouts, judged = store.judged_count(run_id, eval_id(run_id, cell.config.evaluator))
     return f"partial ({rollouts} rollouts, {judged} judged)" if rollouts else "missing"
 
 

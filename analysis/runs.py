@@ -13,25 +13,15 @@ from analysis.metrics import Estimate, bootstrap, pass_at_k
 from harness.errors import BadInput
 from harness.patches import normalise_patch
 from harness.selectors.offline import select_run
-from harness.store import Store
+from harness.store import SAMPLE_COLUMNS, Store
 
 
 def samples(store: Store, run_id: str, eval_id: str | None = None) -> pl.DataFrame:
     """One row per stored trajectory: its verdict (null when unjudged), patch, cost and log-prob."""
-    rows = store.query(
-        "SELECT r.instance_id, r.sample_index, e.resolved, r.patch, r.prompt_tokens, r.completion_tokens, "
-        "r.model_seconds, r.sandbox_seconds, s.value AS mean_logprob FROM rollouts r "
-        "LEFT JOIN evaluations e ON e.eval_id = ? AND e.instance_id = r.instance_id "
-        "AND e.sample_index = r.sample_index "
-        "LEFT JOIN signals s ON s.run_id = r.run_id AND s.instance_id = r.instance_id "
-        "AND s.sample_index = r.sample_index AND s.name = 'mean_logprob' "
-        "WHERE r.run_id = ? ORDER BY r.instance_id, r.sample_index",
-        [eval_id or store.run_eval_id(run_id), run_id])
+    rows = store.samples(run_id, eval_id or store.run_eval_id(run_id))
     if not rows:
         raise BadInput(f"run {run_id!r} has no stored rollouts in {store.path}")
-    columns = ["instance_id", "sample_index", "resolved", "patch", "prompt_tokens", "completion_tokens",
-               "model_seconds", "sandbox_seconds", "mean_logprob"]
-    return pl.DataFrame(rows, schema=columns, orient="row")
+    return pl.DataFrame(rows, schema=list(SAMPLE_COLUMNS), orient="row")
 
 
 def pass_curve(df: pl.DataFrame, ks: Sequence[int] | None = None, seed: int = 0) -> dict[int, Estimate]:
@@ -98,11 +88,5 @@ class Cost:
 
 
 def cost(store: Store, run_id: str) -> Cost:
-    ((tokens, seconds),) = store.query(
-        "SELECT coalesce(sum(prompt_tokens + completion_tokens), 0), "
-        "coalesce(sum(model_seconds + sandbox_seconds), 0) FROM rollouts WHERE run_id = ?", [run_id])
-    ((verifier, regression),) = store.query(
-        "SELECT coalesce(sum(CAST(detail->>'tokens' AS BIGINT)) FILTER (name = 'verifier'), 0), "
-        "coalesce(sum(CAST(detail->>'seconds' AS DOUBLE)) FILTER (name = 'regression'), 0) "
-        "FROM signals WHERE run_id = ?", [run_id])
-    return Cost(int(tokens), float(seconds) / 3600, int(verifier), float(regression) / 3600)
+    tokens, seconds, verifier, regression = store.costs(run_id)
+    return Cost(tokens, seconds / 3600, verifier, regression / 3600)

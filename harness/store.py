@@ -24,6 +24,8 @@ from harness.records import ROW_TYPES, Row, RunRow
 
 SCHEMA_VERSION = 4  # v2: evaluations.guard; v3: runs.evaluator; v4: workspace-relative paths
 DEFAULT_DB = Path("results") / "harness.duckdb"
+SAMPLE_COLUMNS = ("instance_id", "sample_index", "resolved", "patch", "prompt_tokens", "completion_tokens",
+                  "model_seconds", "sandbox_seconds", "mean_logprob")  # Store.samples
 _CHUNK = 256
 R = TypeVar("R", bound=Row)
 
@@ -210,6 +212,39 @@ class Store:
         return self.query("SELECT run_id, count(*), min_by(loss, step), max_by(loss, step) "
                           "FROM training_runs WHERE starts_with(run_id, ?) GROUP BY run_id ORDER BY run_id",
                           [run_prefix])
+
+    def judged_count(self, run_id: str, eval_id: str) -> tuple[int, int]:
+        """(rollouts of `run_id`, how many of them have a verdict under `eval_id`)."""
+        ((rollouts, judged),) = self.query(
+            "SELECT count(*), count(e.eval_id) FROM rollouts r LEFT JOIN evaluations e ON e.eval_id = ? "
+            "AND e.instance_id = r.instance_id AND e.sample_index = r.sample_index WHERE r.run_id = ?",
+            [eval_id, run_id])
+        return rollouts, judged
+
+    def samples(self, run_id: str, eval_id: str) -> list[tuple]:
+        """One row (SAMPLE_COLUMNS) per stored trajectory of `run_id`, by instance and sample: its verdict
+        under `eval_id` (None when unjudged), patch, cost and mean log-prob signal."""
+        return self.query(
+            "SELECT r.instance_id, r.sample_index, e.resolved, r.patch, r.prompt_tokens, "
+            "r.completion_tokens, r.model_seconds, r.sandbox_seconds, s.value AS mean_logprob "
+            "FROM rollouts r "
+            "LEFT JOIN evaluations e ON e.eval_id = ? AND e.instance_id = r.instance_id "
+            "AND e.sample_index = r.sample_index "
+            "LEFT JOIN signals s ON s.run_id = r.run_id AND s.instance_id = r.instance_id "
+            "AND s.sample_index = r.sample_index AND s.name = 'mean_logprob' "
+            "WHERE r.run_id = ? ORDER BY r.instance_id, r.sample_index", [eval_id, run_id])
+
+    def costs(self, run_id: str) -> tuple[int, float, int, float]:
+        """What `run_id` spent: rollout tokens and model + sandbox seconds, the verifier's prompt tokens
+        and the regression tests' sandbox seconds."""
+        ((tokens, seconds),) = self.query(
+            "SELECT coalesce(sum(prompt_tokens + completion_tokens), 0), "
+            "coalesce(sum(model_seconds + sandbox_seconds), 0) FROM rollouts WHERE run_id = ?", [run_id])
+        ((verifier, regression),) = self.query(
+            "SELECT coalesce(sum(CAST(detail->>'tokens' AS BIGINT)) FILTER (name = 'verifier'), 0), "
+            "coalesce(sum(CAST(detail->>'seconds' AS DOUBLE)) FILTER (name = 'regression'), 0) "
+            "FROM signals WHERE run_id = ?", [run_id])
+        return int(tokens), float(seconds), int(verifier), float(regression)
 
     def eval_ids(self, run_id: str) -> list[str]:
         """Every evaluation id under which rollouts of `run_id` were judged."""
