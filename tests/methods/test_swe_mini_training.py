@@ -33,11 +33,11 @@ STEPS = dict(max_steps=3, learning_rate=1e-3, lr_scheduler_type="constant", warm
              train_sampling_strategy="sequential")
 
 
-@pytest.fixture(scope="module")
 def local(store: Store) -> RunContext:
     return RunContext(RunConfig(sandbox="local"), store, show_progress=False)
 
 
+@pytest.fixture(scope="module")
 def swe_mini(tmp_path_factory, tiny_model_dir):
     """(tokenizer, examples): 2 resolved demonstrations and 2 unresolved no-fix trajectories."""
     root = tmp_path_factory.mktemp("swe-mini-data")
