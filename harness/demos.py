@@ -16,7 +16,7 @@ from harness.agent.loop import Agent, AgentConfig
 from harness.agent.prompts import Prompts
 from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
-from harness.benchmarks import run_name
+from harness.benchmarks import local_family, run_name
 from harness.errors import HarnessError
 from harness.evaluation.run import prepare_images
 from harness.patches import patch_files
@@ -130,9 +130,5 @@ def _apply(patch: str, base: dict[str, str]) -> dict[str, str | None]:
 
 
 def _tests_for(instance: Instance) -> str | None:
-    if instance.benchmark == "swe-mini":
-        from harness.benchmarks.swe_mini import library
-        from harness.benchmarks.swe_mini.runners import library_spec
-
-        return library_spec(library(instance.instance_id)).suite_command
-    return None
+    family = local_family(instance.benchmark)
+    return family.library_spec(instance.instance_id).suite_command if family else None

@@ -1,7 +1,7 @@
 """What a run would do, stage by stage, without doing any of it: every name and option checked, no
 GPU, hub or Docker needed (`harness run --plan`, `harness grid plan GRID`).
 
-Instance counts are given where they are known offline (swe-mini, local files, the shipped
+Instance counts are given where they are known offline (swe-mini, swe-gen, local files, the shipped
 Verified/Lite id lists, a corpus's `instances`); token figures are upper bounds from the limits in
 the config, and GPU hours follow from them at the stated throughputs (`Rates`), which are
 assumptions to adjust, not measurements.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 
 from harness import registry
-from harness.benchmarks import LOCAL_SUFFIXES
+from harness.benchmarks import LOCAL_FAMILIES, LOCAL_SUFFIXES
 from harness.benchmarks.splits import split_ids
 from harness.config import CorpusConfig, RunConfig
 from harness.selectors import get_selector
@@ -124,7 +124,7 @@ def _count(benchmark: str, split: str | None, named: int | None) -> int | None:
         return named
     if (ids := split_ids(benchmark)) is not None:
         return len(ids)
-    if benchmark == "swe-mini" or benchmark.endswith(LOCAL_SUFFIXES):
+    if benchmark in LOCAL_FAMILIES or benchmark.endswith(LOCAL_SUFFIXES):
         from harness.benchmarks import get_benchmark
 
         return len(get_benchmark(benchmark).load(split))

@@ -55,6 +55,7 @@ def _known(kind: str) -> dict[str, str]:
 for _kind, _entries in {
     "benchmark": {
         "swe-mini": "harness.benchmarks.swe_mini:SWE_MINI",
+        "swe-gen": "harness.benchmarks.swe_gen:SWE_GEN",
         "swebench-verified": "harness.benchmarks.hub:SWEBENCH_VERIFIED",
         "swebench-lite": "harness.benchmarks.hub:SWEBENCH_LITE",
         "swe-gym": "harness.benchmarks.hub:SWE_GYM",

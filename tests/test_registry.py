@@ -12,7 +12,7 @@ import typer
 from harness import registry
 from harness.errors import BadInput
 
-BENCHMARKS = ["r2e-gym", "swe-gym", "swe-mini", "swe-smith", "swebench-lite", "swebench-verified"]
+BENCHMARKS = ["r2e-gym", "swe-gen", "swe-gym", "swe-mini", "swe-smith", "swebench-lite", "swebench-verified"]
 
 
 @pytest.fixture

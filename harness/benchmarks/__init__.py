@@ -47,6 +47,14 @@ def run_name(benchmark: str) -> str:
     return f"{Path(benchmark).name}.{hashlib.sha256(benchmark.encode()).hexdigest()[:6]}"
 
 
+LOCAL_FAMILIES = ("swe-mini", "swe-gen")  # task repos built here: images, local sandbox, demonstrations
+
+
+def local_family(benchmark: str):
+    """The task repo (harness.benchmarks.swe_mini.TaskRepo) of a locally built benchmark, else None."""
+    return registry.load("benchmark", benchmark) if benchmark in LOCAL_FAMILIES else None
+
+
 def select_ids(
     instances: list[Instance], instance_ids: Sequence[str] | None, source: str
 ) -> list[Instance]:

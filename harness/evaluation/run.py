@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from harness import paths
-from harness.benchmarks import get_benchmark
+from harness.benchmarks import get_benchmark, local_family
 from harness.errors import BadInput, EngineUnavailable
 from harness.evaluation import Verdict, get_evaluator
 from harness.progress import progress_bar
@@ -43,19 +43,21 @@ def resolve_sandbox(kind: str) -> str:
 
 
 def prepare_images(instances: Sequence[Instance], needs_docker: bool, workers: int) -> None:
-    """Build swe-mini images (a no-op when current); other benchmarks' images must be pulled."""
+    """Build the images of locally built families (swe-mini, swe-gen; a no-op when current); other
+    benchmarks' images must be pulled."""
     if not needs_docker:
         return
     from harness.images import client
     from harness.sandbox.reaper import reap
 
     reap()
-    mini = [i for i in instances if i.benchmark == "swe-mini"]
-    if mini:
+    local = [i for i in instances if local_family(i.benchmark)]
+    if local:
         from harness.images.build import build_images
 
-        build_images(mini, workers=workers)
-    missing = [i.image for i in instances if i.benchmark != "swe-mini" and not _present(client(), i.image)]
+        build_images(local, workers=workers)
+    pulled = [i for i in instances if not local_family(i.benchmark)]
+    missing = [i.image for i in pulled if not _present(client(), i.image)]
     if missing:
         raise EngineUnavailable(
             f"{len(missing)} images are not present (e.g. {missing[0]}); run `harness images pull`"

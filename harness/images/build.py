@@ -1,5 +1,5 @@
-"""Per-instance swe-mini images: the base image, the library's environment (if it has one) and
-/testbed at the instance's base commit.
+"""Per-instance images of the locally built families (swe-mini, swe-gen): the base image, the
+library's environment (if it has one) and /testbed at the instance's base commit.
 
 An image is labelled with a hash of everything it is made from; rebuilding with an unchanged
 hash is a no-op. Images stop at once (STOPSIGNAL SIGKILL) and pin TZ and PYTHONHASHSEED.
@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from harness.benchmarks.swe_mini import checkout, library
+from harness.benchmarks import local_family
 from harness.benchmarks.swe_mini.envs import wheels
-from harness.benchmarks.swe_mini.runners import ENV_DIR, library_spec
+from harness.benchmarks.swe_mini.runners import ENV_DIR
 from harness.errors import BadInput, HarnessError
 from harness.images import LABEL, client
 from harness.images.base import ensure_base_image
@@ -43,7 +43,7 @@ RUN python3 -m venv {env_dir} && {env_dir}/bin/pip install -q --no-index --find-
 
 
 def _env_step(instance: Instance) -> str:
-    lib = library_spec(library(instance.instance_id))
+    lib = local_family(instance.benchmark).library_spec(instance.instance_id)
     if not lib.requirements:
         return ""
     return ENV_STEP.format(env_dir=ENV_DIR, pins=" ".join(shlex.quote(r) for r in lib.requirements))
@@ -63,9 +63,9 @@ def build_images(
     on_done: Callable[[Instance, str], None] = lambda i, s: None,
 ) -> dict[str, str]:
     """Build missing or stale images; returns {instance_id: "built" | "up-to-date"}."""
-    bad = [i.instance_id for i in instances if i.benchmark != "swe-mini"]
+    bad = [i.instance_id for i in instances if not local_family(i.benchmark)]
     if bad:
-        raise BadInput(f"only swe-mini images are built locally; pull the others: {bad[0]}")
+        raise BadInput(f"only swe-mini and swe-gen images are built locally; pull the others: {bad[0]}")
     base = ensure_base_image(base_image)
     base_id = client().images.get(base).id
 
@@ -90,15 +90,16 @@ def _build_one(instance: Instance, base: str, base_id: str, force: bool) -> str:
         pass
     with tempfile.TemporaryDirectory(prefix="harness-image-") as tmp:
         ctx = Path(tmp)
-        commit = checkout(instance.instance_id, ctx / "testbed")
+        family = local_family(instance.benchmark)
+        commit = family.checkout(instance.instance_id, ctx / "testbed")
         env = _env_step(instance)
         if env:
-            shutil.copytree(wheels(library_spec(library(instance.instance_id))), ctx / "wheels",
+            shutil.copytree(wheels(family.library_spec(instance.instance_id)), ctx / "wheels",
                             ignore=shutil.ignore_patterns(".complete"))
         if commit != instance.base_commit:
             raise HarnessError(
                 f"{instance.instance_id}: base tree hashes to {commit}, task says "
-                f"{instance.base_commit}; rebuild the task (swe_mini.author build)"
+                f"{instance.base_commit}; rebuild the task ({instance.benchmark}'s author or generator)"
             )
         (ctx / "Dockerfile").write_text(
             DOCKERFILE.format(

@@ -1,5 +1,5 @@
 """The local sandbox (no Docker): bubblewrap with the host's root read-only, only the work tree
-and a private /tmp writable, no network, its own pid namespace. For swe-mini; the host's Python
+and a private /tmp writable, no network, its own pid namespace. For swe-mini and swe-gen; the host's Python
 (this harness's interpreter, which has pytest) runs the code, and a library with an environment of
 its own gets it at /swe-env as in its image. No cgroup limits: use docker for memory and pid caps.
 """
@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.benchmarks import TEST_ENV
-from harness.benchmarks.swe_mini.runners import ENV_DIR, library_spec
+from harness.benchmarks import TEST_ENV, local_family
+from harness.benchmarks.swe_mini.runners import ENV_DIR
 from harness.errors import BadInput, EngineUnavailable
 from harness.records import Instance, PublicInstance
 from harness.sandbox import (
@@ -31,14 +31,16 @@ _SKIP_ROOT = {"proc", "dev", "sys", "tmp", "run"}
 
 
 class LocalSandbox:
-    """A bubblewrap jail around a fresh checkout of a swe-mini instance."""
+    """A bubblewrap jail around a fresh checkout of a swe-mini or swe-gen instance."""
 
     def __init__(
         self, instance: Instance | PublicInstance, output_limit: int = DEFAULT_OUTPUT_LIMIT,
         env: dict | None = None, **_docker_only: object,
     ):
-        if instance.benchmark != "swe-mini":
-            raise BadInput(f"the local sandbox runs swe-mini only; use docker for {instance.instance_id}")
+        self.family = local_family(instance.benchmark)
+        if self.family is None:
+            raise BadInput(f"the local sandbox runs swe-mini and swe-gen only; use docker for "
+                           f"{instance.instance_id}")
         if not shutil.which("bwrap"):
             raise EngineUnavailable("the local sandbox needs bubblewrap (apt-get install bubblewrap)")
         self.instance = instance
@@ -48,15 +50,14 @@ class LocalSandbox:
         self._tmp: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> LocalSandbox:
-        from harness.benchmarks.swe_mini import checkout, library
         from harness.benchmarks.swe_mini.envs import host_env
 
-        lib = library_spec(library(self.instance.instance_id))
+        lib = self.family.library_spec(self.instance.instance_id)
         env = host_env(lib) if lib.requirements else None
         self._tmp = tempfile.TemporaryDirectory(prefix="harness-local-")
         root = Path(self._tmp.name)
         (root / "tmp").mkdir()
-        checkout(self.instance.instance_id, root / "testbed")
+        self.family.checkout(self.instance.instance_id, root / "testbed")
         self._argv = self._bwrap_argv(root, env)
         return self
 

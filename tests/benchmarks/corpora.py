@@ -24,7 +24,7 @@ from unidiff import PatchSet
 
 from harness.benchmarks import get_benchmark
 from harness.benchmarks.hub import R2E_SUMMARY_AWK
-from harness.benchmarks.swe_mini import checkout, git, library
+from harness.benchmarks.swe_mini import SWE_MINI, git, library
 from harness.images import LABEL, client
 from harness.images.build import build_images
 from harness.patches import patch_files, reverse_patch
@@ -82,7 +82,7 @@ def _write(path: Path, rows: list[dict]) -> Path:
 
 def _fixed_tree(task: Instance, dest: Path) -> None:
     """The library as the task's fix leaves it (tests included), without git history."""
-    checkout(task.instance_id, dest)
+    SWE_MINI.checkout(task.instance_id, dest)
     for patch in (task.test_patch, task.patch):
         subprocess.run(["git", "apply", "-"], input=patch, cwd=dest, text=True, check=True)
     shutil.rmtree(dest / ".git")

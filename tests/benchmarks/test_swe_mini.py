@@ -15,7 +15,6 @@ from harness.benchmarks.swe_mini import (
     SWE_MINI,
     TASKS,
     author,
-    checkout,
     git,
     image_name,
     library,
@@ -66,8 +65,8 @@ def test_problem_statement_does_not_leak_the_fix(instance):
 
 
 def check_base_tree(instance_id, tmp_path) -> None:
-    first = checkout(instance_id, tmp_path / "one")
-    second = checkout(instance_id, tmp_path / "two")
+    first = SWE_MINI.checkout(instance_id, tmp_path / "one")
+    second = SWE_MINI.checkout(instance_id, tmp_path / "two")
     meta = load_yaml(TASKS / instance_id / "task.yaml")
     assert first == second == meta["base_commit"]
     assert git(tmp_path / "one", "rev-list", "--count", "HEAD").strip() == "1"
@@ -101,7 +100,7 @@ def test_unknown_ids_and_split(tmp_path):
         SWE_MINI.load("dev")
     assert str(err.value) == "swe-mini has splits train and test, not 'dev'"
     with pytest.raises(BadInput, match="^unknown swe-mini instance 'swe-mini__nope-1'$"):
-        checkout("swe-mini__nope-1", tmp_path / "testbed")
+        SWE_MINI.checkout("swe-mini__nope-1", tmp_path / "testbed")
     ids = [ALL_IDS[3], ALL_IDS[1]]
     assert [i.instance_id for i in SWE_MINI.load(instance_ids=ids)] == ids
 

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from harness.benchmarks.eval_script import make_eval_script
-from harness.benchmarks.swe_mini import checkout, git
+from harness.benchmarks.swe_mini import SWE_MINI, git
 from harness.benchmarks.swe_mini.runners import RUNNERS
 from harness.patches import patch_files
 from harness.records import Instance, Prediction
@@ -78,7 +78,7 @@ def base_tree(instance: Instance) -> Iterator[Path]:
     """A throw-away git checkout of the instance's base commit."""
     with tempfile.TemporaryDirectory(prefix="probe-") as tmp:
         repo = Path(tmp) / "repo"
-        checkout(instance.instance_id, repo)
+        SWE_MINI.checkout(instance.instance_id, repo)
         yield repo
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.benchmarks.swe_mini import SWE_MINI, checkout
+from harness.benchmarks.swe_mini import SWE_MINI
 from harness.sandbox import DEFAULT_OUTPUT_LIMIT, Sandbox
 from harness.sandbox.local import LocalSandbox
 
@@ -121,7 +121,7 @@ def check_diff(sb: Sandbox, instance_id: str, tmp_path: Path) -> None:
     assert "diff --git a/newpkg/helper.py b/newpkg/helper.py" in patch and "new file mode" in patch
     assert "+    return 42" in patch and patch.count("diff --git") == 2
     fresh = tmp_path / "fresh"
-    checkout(instance_id, fresh)
+    SWE_MINI.checkout(instance_id, fresh)
     applied = subprocess.run(["git", "apply", "-"], cwd=fresh, input=patch, text=True, capture_output=True)
     assert applied.returncode == 0, applied.stderr
     assert (fresh / "README.md").read_text() == readme + "An edited line.\n"

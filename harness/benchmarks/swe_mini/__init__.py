@@ -13,17 +13,19 @@ import os
 import shutil
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harness.benchmarks import select_ids
 from harness.errors import BadInput, HarnessError
 from harness.records import Instance
 
+if TYPE_CHECKING:
+    from harness.benchmarks.swe_mini.runners import Library
+
 ROOT = Path(__file__).parent
 REPOS = ROOT / "repos"
 TASKS = ROOT / "tasks"
-IMAGE_PREFIX = "harness/swe-mini"
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "swe-mini",
     "GIT_AUTHOR_EMAIL": "swe-mini@localhost",
@@ -37,7 +39,8 @@ _IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".git")
 
 
 def image_name(instance_id: str) -> str:
-    return f"{IMAGE_PREFIX}.{instance_id}:latest"
+    """`swe-mini__verspec-3` -> `harness/swe-mini.swe-mini__verspec-3:latest` (the family from the id)."""
+    return f"harness/{instance_id.split('__', 1)[0]}.{instance_id}:latest"
 
 
 def library(instance_id: str) -> str:
@@ -53,41 +56,52 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     return proc.stdout
 
 
-def eval_script(instance_id: str, base_commit: str) -> str:
-    """The task's eval.sh: its library's environment and runner on the test patch's files."""
-    from harness.benchmarks.eval_script import make_eval_script
-    from harness.benchmarks.swe_mini.runners import library_spec
+class TaskRepo:
+    """A benchmark kept as a swebench 5.x task repo beside the libraries its tasks are on
+    (`repos/<lib>/` in the fixed state, `tasks/<id>/`), built locally: its images, its local sandboxes
+    and its demonstrations start from `checkout`. swe-mini is one; generated families are others."""
 
-    lib = library_spec(library(instance_id))
-    test_patch = (TASKS / instance_id / "test.patch").read_text()
-    return make_eval_script(base_commit, test_patch, lib.runner.command(test_patch), preamble=lib.preamble)
+    name = "swe-mini"
 
+    def __init__(self, root: Path = ROOT):
+        self._root = root
 
-def checkout(instance_id: str, dest: Path) -> str:
-    """Write the base tree of `instance_id` to `dest` as a one-commit git repo; return its hash."""
-    task = TASKS / instance_id
-    if not (task / "task.yaml").is_file():
-        raise BadInput(f"unknown swe-mini instance {instance_id!r}")
-    shutil.copytree(REPOS / library(instance_id), dest, ignore=shutil.ignore_patterns(*_IGNORED))
-    for patch in ("test.patch", "gold.patch"):
-        proc = subprocess.run(
-            ["git", "apply", "-R", str(task / patch)], cwd=dest, capture_output=True, text=True
-        )
-        if proc.returncode:
-            raise HarnessError(f"{instance_id}: {patch} does not reverse-apply: {proc.stderr.strip()}")
-    git(dest, "init", "-q", "-b", "main")
-    git(dest, "add", "-A")
-    git(dest, "commit", "-q", "-m", "base")
-    (dest / ".git" / "info" / "exclude").write_text(_EXCLUDES)
-    return git(dest, "rev-parse", "HEAD").strip()
+    @property
+    def root(self) -> Path:
+        return self._root
 
+    def library_spec(self, instance_id: str) -> Library:
+        """How the task's library runs its tests, and its environment."""
+        from harness.benchmarks.swe_mini.runners import library_spec
 
-@dataclass(frozen=True)
-class SweMini:
-    """The embedded benchmark; splits `train` and `test`."""
+        return library_spec(library(instance_id))
 
-    name: str = "swe-mini"
-    root: Path = ROOT
+    def checkout(self, instance_id: str, dest: Path) -> str:
+        """Write the base tree of `instance_id` to `dest` as a one-commit git repo; return its hash."""
+        task = self.root / "tasks" / instance_id
+        if not (task / "task.yaml").is_file():
+            raise BadInput(f"unknown {self.name} instance {instance_id!r}")
+        shutil.copytree(self.root / "repos" / library(instance_id), dest,
+                        ignore=shutil.ignore_patterns(*_IGNORED))
+        for patch in ("test.patch", "gold.patch"):
+            proc = subprocess.run(
+                ["git", "apply", "-R", str(task / patch)], cwd=dest, capture_output=True, text=True
+            )
+            if proc.returncode:
+                raise HarnessError(f"{instance_id}: {patch} does not reverse-apply: {proc.stderr.strip()}")
+        git(dest, "init", "-q", "-b", "main")
+        git(dest, "add", "-A")
+        git(dest, "commit", "-q", "-m", "base")
+        (dest / ".git" / "info" / "exclude").write_text(_EXCLUDES)
+        return git(dest, "rev-parse", "HEAD").strip()
+
+    def eval_script(self, instance_id: str, base_commit: str, test_patch: str) -> str:
+        """The task's eval.sh: its library's environment and runner on the test patch's files."""
+        from harness.benchmarks.eval_script import make_eval_script
+
+        lib = self.library_spec(instance_id)
+        command = lib.runner.command(test_patch)
+        return make_eval_script(base_commit, test_patch, command, preamble=lib.preamble)
 
     def load(
         self, split: str | None = None, instance_ids: Sequence[str] | None = None
@@ -95,20 +109,20 @@ class SweMini:
         from swebench.task.repo import load_task, task_dirs
 
         if split not in (None, "train", "test"):
-            raise BadInput(f"swe-mini has splits train and test, not {split!r}")
+            raise BadInput(f"{self.name} has splits train and test, not {split!r}")
         dirs = task_dirs(self.root)
         missing = [d.name for d in dirs if not ((d / "eval.sh").is_file() and (d / "tests.json").is_file())]
         if missing:
             raise HarnessError(
-                f"swe-mini tasks not built: {', '.join(missing)}; "
+                f"{self.name} tasks not built: {', '.join(missing[:5])}; "
                 "run `python -m harness.benchmarks.swe_mini.author build`"
             )
         rows = [load_task(d) for d in dirs]
-        instances = [_instance(r) for r in rows if split is None or r["split"] == split]
-        return select_ids(instances, instance_ids, "swe-mini" + (f" ({split})" if split else ""))
+        instances = [_instance(r, self.name) for r in rows if split is None or r["split"] == split]
+        return select_ids(instances, instance_ids, self.name + (f" ({split})" if split else ""))
 
 
-def _instance(row: dict) -> Instance:
+def _instance(row: dict, benchmark: str) -> Instance:
     return Instance(
         instance_id=row["instance_id"],
         repo=row["repo"],
@@ -125,8 +139,8 @@ def _instance(row: dict) -> Instance:
         version=str(row["version"]),
         created_at=str(row["created_at"]),
         split=row["split"],
-        benchmark="swe-mini",
+        benchmark=benchmark,
     )
 
 
-SWE_MINI = SweMini()
+SWE_MINI = TaskRepo()

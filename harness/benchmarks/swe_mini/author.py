@@ -22,7 +22,7 @@ from swebench.task.repo import TESTS_FILE, dump_tests, dump_yaml, load_yaml
 
 from harness.benchmarks import TEST_ENV
 from harness.benchmarks.hub import test_files
-from harness.benchmarks.swe_mini import TASKS, checkout, eval_script, image_name, library
+from harness.benchmarks.swe_mini import SWE_MINI, TASKS, image_name, library
 from harness.benchmarks.swe_mini.envs import host_env
 from harness.benchmarks.swe_mini.runners import Library, library_spec
 
@@ -57,7 +57,7 @@ def derive(instance_id: str) -> Derived:
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "testbed"
-        base_commit = checkout(instance_id, repo)
+        base_commit = SWE_MINI.checkout(instance_id, repo)
         if all((repo / f).exists() for f in test_files(test_patch)):  # else: created by the patch
             base = _run_tests(repo, lib, test_patch)
             problems += [f"fails at base without the test patch: {t}"
@@ -103,7 +103,8 @@ def build(instance_id: str, write: bool) -> list[str]:
         (task / "task.yaml").write_text(dump_yaml(meta))
         tests = {"FAIL_TO_PASS": derived.fail_to_pass, "PASS_TO_PASS": derived.pass_to_pass}
         (task / TESTS_FILE).write_text(dump_tests(tests))
-        (task / "eval.sh").write_text(eval_script(instance_id, derived.base_commit))
+        test_patch = (task / "test.patch").read_text()
+        (task / "eval.sh").write_text(SWE_MINI.eval_script(instance_id, derived.base_commit, test_patch))
     return problems
 
 

@@ -1,0 +1,202 @@
+"""The seeded swe-gen generator: each task is a small module of 2-4 functions (templates.py) with a
+pytest file, one function carrying one bug. The base tree holds the bug and the tests it passes;
+the test patch adds the calls the bug gets wrong (FAIL_TO_PASS, found by running both versions);
+the issue text reports one of them as a user would (the call, what it returned, what was
+expected), never the fix. Train and test draw module and function names from disjoint word pools.
+Same seed and sizes, same bytes."""
+
+from __future__ import annotations
+
+import difflib
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from harness.benchmarks.swe_gen.templates import TEMPLATES, Bug, Template
+
+VERSION = 1  # bump when the generator's output changes for a seed
+
+MODULE_WORDS = (
+    "amber", "brisk", "cedar", "dusky", "ember", "fable", "glade", "hazel", "ivory", "jolly", "karma",
+    "lunar", "maple", "noble", "ocean", "pearl", "quill", "raven", "sable", "tidal", "umber", "vivid",
+    "willow", "xenon", "yarrow", "zephyr", "arbor", "birch", "coral", "delta", "elder", "flint", "garnet",
+    "harbor", "indigo", "jasper", "kestrel", "linden", "mosaic", "nimbus", "onyx", "prism", "quartz",
+    "russet", "summit", "thistle", "ultra", "velvet", "walnut", "yonder", "azure", "bramble", "copper",
+    "dapple", "eagle", "fern", "granite", "heron", "iris", "juniper", "kelp", "lotus", "meadow", "nectar",
+    "orchid", "pebble", "quiver", "ridge", "spruce", "tundra", "upland", "vesper", "wren", "zinnia",
+    "acorn", "basalt", "canyon", "drift", "echo", "falcon", "grove", "hollow", "inlet", "jade",
+)
+MODULE_THINGS = (
+    "ledger", "parcel", "ticket", "roster", "bakery", "garage", "clinic", "market", "studio", "harbor",
+    "orchard", "library", "pantry", "kennel", "bistro", "depot", "forge", "gallery", "hostel", "lodge",
+    "mill", "nursery", "office", "quarry", "ranch", "school", "tavern", "vault", "workshop", "yard",
+    "archive", "brewery", "cinema", "dairy", "estate", "florist", "gym", "hangar", "inn", "kiosk",
+    "laundry", "museum", "outpost", "pharmacy", "radio", "salon", "tailor", "theatre", "venue", "wharf",
+)
+NOUNS = (
+    "speed", "price", "score", "order", "weight", "width", "height", "volume", "budget", "sale", "visit",
+    "ticket", "seat", "page", "word", "line", "step", "point", "level", "rating", "fee", "bonus", "rent",
+    "tip", "grade", "vote", "shift", "trip", "dose", "batch", "crate", "loan", "bid", "quota", "stock",
+    "reading", "signal", "sample", "frame", "packet", "chunk", "token", "label", "badge", "coin", "credit",
+    "debit", "margin", "offset", "limit", "depth", "angle", "pulse", "tempo", "pixel", "voxel", "tile",
+    "block", "cell", "slot", "lane", "zone", "ring", "tier", "unit", "item", "entry", "record", "event",
+    "task", "job", "call", "hit", "miss", "click", "view", "like", "share", "reply", "post", "draft",
+    "note", "memo", "file", "photo", "song", "track", "clip", "scene", "round", "match", "goal", "lap",
+)
+STATEMENTS = (
+    "# `{func}` returns the wrong value\n\n`{call}` returns `{got}`, but it should return `{want}`.\n",
+    "# Unexpected result from `{func}`\n\nCalling `{call}` gives `{got}`; I expected `{want}`.\n",
+    "# `{func}` is wrong for some inputs\n\n```python\n>>> from {module} import {func}\n>>> {call}\n{got}\n"
+    "```\n\nThe expected result is `{want}`.\n",
+)
+STATEMENTS_RAISE = (
+    "# `{func}` crashes\n\n`{call}` raises `{got}`; it should return `{want}`.\n",
+    "# Error from `{func}`\n\nCalling `{call}` fails with `{got}` instead of returning `{want}`.\n",
+)
+
+
+@dataclass(frozen=True)
+class GenTask:
+    """One generated task, before it is written as a task-repo entry."""
+
+    instance_id: str
+    module: str
+    split: str
+    bug_kind: str
+    created_at: str
+    base_files: dict[str, str]  # the tree the agent starts from: bug in, exposing tests out
+    fixed_files: dict[str, str]  # the library as the fix and the test patch leave it
+    gold_patch: str
+    test_patch: str
+    fail_to_pass: tuple[str, ...]
+    pass_to_pass: tuple[str, ...]
+    problem_statement: str
+
+
+def generate(seed: int = 0, train: int = 3000, test: int = 250) -> list[GenTask]:
+    """`train` + `test` tasks; modules, function names and call values differ between the splits."""
+    rng = random.Random(seed)
+    words, nouns = list(MODULE_WORDS), list(NOUNS)
+    rng.shuffle(words)
+    rng.shuffle(nouns)
+    cut_w, cut_n = len(words) * 4 // 5, len(nouns) * 4 // 5
+    pools = {"train": (words[:cut_w], nouns[:cut_n]), "test": (words[cut_w:], nouns[cut_n:])}
+    tasks: list[GenTask] = []
+    for split, count in (("train", train), ("test", test)):
+        seen: set[str] = set()
+        split_rng = random.Random(f"{seed}:{split}")
+        while sum(t.split == split for t in tasks) < count:
+            task = _task(split_rng, split, *pools[split], seen, len(tasks))
+            if task is not None:
+                tasks.append(task)
+    return tasks
+
+
+def _module_name(rng: random.Random, words: list[str], seen: set[str]) -> str:
+    name = f"{rng.choice(words)}_{rng.choice(MODULE_THINGS)}"
+    suffix = 2
+    while name in seen:
+        name = f"{name.rsplit('_v', 1)[0]}_v{suffix}"
+        suffix += 1
+    seen.add(name)
+    return name
+
+
+def _task(rng: random.Random, split: str, words: list[str], nouns: list[str], seen: set[str],
+          number: int) -> GenTask | None:
+    templates = rng.sample(TEMPLATES, rng.randint(2, 4))
+    picked_nouns = rng.sample(nouns, len(templates))
+    funcs = [(t, t.function_name(n), n) for t, n in zip(templates, picked_nouns, strict=True)]
+    target = rng.randrange(len(funcs))
+    template, func, noun = funcs[target]
+    bug = rng.choice(template.bugs)
+    calls = {name: t.calls(rng) for t, name, _ in funcs}
+    fixed_ns, buggy_ns = _namespace(funcs, None, noun), _namespace(funcs, bug, noun)
+    passing: list[tuple[str, tuple, object]] = []
+    failing: list[tuple[str, tuple, object, str]] = []
+    for name, args in ((n, a) for n, cs in calls.items() for a in cs):
+        want = _outcome(fixed_ns[name], args)
+        if want is _RAISED:
+            continue
+        got = _outcome(buggy_ns[name], args)
+        if got is _RAISED or got != want:  # what the test's `==` sees
+            failing.append((name, args, want, _shown(buggy_ns[name], args)))
+        else:
+            passing.append((name, args, want))
+    if not failing:
+        return None
+    module = _module_name(rng, words, seen)
+    instance_id = f"swe-gen__{module}-1"
+    source = {buggy: _module_source(module, funcs, bug if buggy else None, noun) for buggy in (False, True)}
+    test_path, mod_path = f"tests/test_{module}.py", f"{module}.py"
+    base_tests, tests_ids = _tests(module, [f for _, f, _ in funcs], passing, [])
+    fixed_tests, all_ids = _tests(module, [f for _, f, _ in funcs], passing, failing)
+    name, args, want, got = failing[0]
+    call = f"{name}({', '.join(map(repr, args))})"
+    raised = got.startswith("raises ")
+    statement = rng.choice(STATEMENTS_RAISE if raised else STATEMENTS).format(
+        func=name, call=call, got=got.removeprefix("raises ") if raised else got, want=repr(want),
+        module=module)
+    created = date(2026, 2, 1) + timedelta(days=number % 300)
+    return GenTask(
+        instance_id=instance_id, module=module, split=split, bug_kind=bug.kind,
+        created_at=f"{created.isoformat()}T12:00:00Z",
+        base_files={mod_path: source[True], test_path: base_tests},
+        fixed_files={mod_path: source[False], test_path: fixed_tests},
+        gold_patch=_diff(mod_path, source[True], source[False]),
+        test_patch=_diff(test_path, base_tests, fixed_tests),
+        fail_to_pass=tuple(sorted(f"{test_path}::{t}" for t in all_ids if t not in tests_ids)),
+        pass_to_pass=tuple(sorted(f"{test_path}::{t}" for t in tests_ids)),
+        problem_statement=statement,
+    )
+
+
+_RAISED = object()
+
+
+def _namespace(funcs: list[tuple[Template, str, str]], bug: Bug | None, noun: str) -> dict:
+    """The module's functions, executed: the one with `noun` carries `bug`."""
+    namespace: dict = {}
+    for template, _, n in funcs:
+        exec(template.render(n, bug if n == noun else None), namespace)  # our own generated source
+    return namespace
+
+
+def _outcome(function, args: tuple) -> object:
+    try:
+        return function(*[list(a) if isinstance(a, list) else a for a in args])
+    except Exception:
+        return _RAISED
+
+
+def _shown(function, args: tuple) -> str:
+    """What a user sees from the call: the value's repr, or `raises Type: message`."""
+    try:
+        return repr(function(*args))
+    except Exception as exc:
+        return f"raises {type(exc).__name__}: {exc}"
+
+
+def _module_source(module: str, funcs: list[tuple[Template, str, str]], bug: Bug | None, noun: str) -> str:
+    head = f'"""{module.replace("_", " ").capitalize()}: small helpers."""\n'
+    bodies = [t.render(n, bug if n == noun else None) for t, _, n in funcs]
+    return head + "\n\n" + "\n\n".join(bodies)
+
+
+def _tests(module: str, names: list[str], passing: list, failing: list) -> tuple[str, list[str]]:
+    """The test file: one test per call, passing calls first (numbered per function), then failing."""
+    lines = [f"from {module} import {', '.join(sorted(names))}\n"]
+    ids: list[str] = []
+    counts: dict[str, int] = {}
+    for name, args, want, *_ in [*passing, *failing]:
+        counts[name] = counts.get(name, 0) + 1
+        test = f"test_{name}_{counts[name]}"
+        ids.append(test)
+        lines.append(f"\n\ndef {test}():\n    assert {name}({', '.join(map(repr, args))}) == {want!r}\n")
+    return "".join(lines), ids
+
+
+def _diff(path: str, before: str, after: str) -> str:
+    body = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                f"a/{path}", f"b/{path}")
+    return f"diff --git a/{path} b/{path}\n" + "".join(body)

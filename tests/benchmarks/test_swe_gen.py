@@ -1,0 +1,111 @@
+"""swe-gen, the generated family: deterministic bytes, a task repo like swe-mini's (its hashes git's
+own), splits that share no module, function name or test body, every bug kind present, issue texts
+that report the call and never the fix; and every sampled task graded right (gold resolves, empty
+does not) by both evaluators."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from harness.benchmarks.swe_gen import SWE_GEN, SweGen
+from harness.benchmarks.swe_gen.generate import generate
+from harness.benchmarks.swe_gen.templates import BUG_KINDS, TEMPLATES
+from harness.evaluation.validate import validate
+from harness.store import Store
+
+SMALL = dict(train=40, test=12)
+
+
+@pytest.fixture(scope="module")
+def tasks():
+    return generate(0)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_same_seed_writes_the_same_bytes_and_another_seed_does_not(tmp_path: Path) -> None:
+    one, again, other = (SweGen(seed, **SMALL, cache=tmp_path / name).root
+                         for seed, name in ((0, "a"), (0, "b"), (1, "c")))
+    assert files(one) == files(again)
+    assert len(files(one)) == 52 * 6 + 52 * 2 + 1  # six files a task, two a library, the marker
+    assert files(one) != files(other)
+
+
+def test_the_split_sizes_and_the_first_tasks_do_not_depend_on_each_other(tasks) -> None:
+    counts = Counter(t.split for t in tasks)
+    assert counts == {"train": 3000, "test": 250}
+    small = generate(0, **SMALL)
+    assert [t.instance_id for t in small if t.split == "train"] == [t.instance_id for t in tasks[:40]]
+
+
+def test_base_commits_are_gits_own(tmp_path: Path) -> None:
+    family = SweGen(0, **SMALL, cache=tmp_path)
+    for instance in family.load()[::7]:
+        assert family.checkout(instance.instance_id, tmp_path / instance.instance_id) == instance.base_commit
+
+
+def test_splits_share_no_module_function_or_test_body(tasks) -> None:
+    """The contamination check: nothing a test task is graded by occurs in train."""
+    def names(t): return set(re.findall(r"^def (\w+)", t.fixed_files[f"{t.module}.py"], re.M))
+    def bodies(t):
+        return set(re.findall(r"^    assert .*$", t.fixed_files[f"tests/test_{t.module}.py"], re.M))
+
+    train, test = ([t for t in tasks if t.split == s] for s in ("train", "test"))
+    assert not {t.module for t in train} & {t.module for t in test}
+    assert not set().union(*map(names, train)) & set().union(*map(names, test))
+    assert not set().union(*map(bodies, train)) & set().union(*map(bodies, test))
+
+
+def test_every_bug_kind_is_in_both_splits_and_every_template_can_break(tasks) -> None:
+    for split in ("train", "test"):
+        assert {t.bug_kind for t in tasks if t.split == split} == set(BUG_KINDS)
+    for template in TEMPLATES:
+        for bug in template.bugs:
+            assert template.source.format(name="f").count(bug.correct) == 1, (template.name, bug)
+
+
+def test_the_issue_reports_a_failing_call_and_never_the_fix(tasks) -> None:
+    for t in tasks:
+        added = [line[1:].strip() for line in t.gold_patch.splitlines()
+                 if line.startswith("+") and not line.startswith("+++")]
+        assert not [a for a in added if a in t.problem_statement], t.instance_id
+        broken = t.fail_to_pass[0].split("::test_")[1].rsplit("_", 1)[0]  # the function a failing test calls
+        assert re.search(rf"\b{broken}\(.*\)", t.problem_statement), t.instance_id
+        assert t.fail_to_pass and set(t.fail_to_pass).isdisjoint(t.pass_to_pass)
+
+
+def sample_of_every_kind() -> list[str]:
+    """The first test task of each bug kind (the registered family: generated once per machine)."""
+    first: dict[str, str] = {}
+    for instance in SWE_GEN.load("test"):
+        meta = (SWE_GEN.root / "tasks" / instance.instance_id / "task.yaml").read_text()
+        first.setdefault(re.search(r"^bug_kind: (\w+)$", meta, re.M)[1], instance.instance_id)
+    return sorted(first.values())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_the_whole_test_split_validates_with_fast(tmp_path: Path) -> None:
+    with Store(tmp_path / "db.duckdb") as store:
+        checks = validate("swe-gen", store, "fast", "test", sandbox="local", show_progress=False)
+    assert len(checks) == 250 and [c for c in checks if not c.ok] == []
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+@pytest.mark.parametrize("evaluator", ["fast", "official"])
+def test_a_task_of_every_bug_kind_validates_in_docker(tmp_path: Path, evaluator: str) -> None:
+    ids = sample_of_every_kind()
+    assert len(ids) == len(BUG_KINDS)
+    with Store(tmp_path / "db.duckdb") as store:
+        checks = validate("swe-gen", store, evaluator, instance_ids=ids, sandbox="docker",
+                          show_progress=False)
+    assert [(c.gold, c.empty) for c in checks] == [(["resolved"], ["empty_patch"])] * len(ids)
+    assert [c for c in checks if not c.ok] == []
