@@ -27,16 +27,18 @@ from harness.store import Store
 from harness.trajectory import Trajectory, Turn
 
 
-def demo_run_id(benchmark: str, split: str | None, fix: bool = True) -> str:
-    return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}"
+def demo_run_id(benchmark: str, split: str | None, fix: bool = True, prompt: str = "full") -> str:
+    style = "" if prompt == "full" else f"-{prompt}"
+    return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}{style}"
 
 
 def build_demos(
     instances: Sequence[Instance], store: Store, sandbox: str = "docker", workers: int = 2,
     test_command: str | None = None, root: Path | None = None, show_progress: bool = True,
-    fix: bool = True,
+    fix: bool = True, prompt: str = "full",
 ) -> RolloutSummary:
-    """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>`.
+    """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>` (and the
+    prompt style when not the full one: the same turns under the compact prompt are other examples).
 
     `fix=False` records the same expert giving up instead (it reads the files, runs the repository's
     tests, which lack the hidden ones, and finishes without an edit; run id `nofix-…`): real unresolved
@@ -44,13 +46,14 @@ def build_demos(
     if not instances:
         raise HarnessError("no instances to build demonstrations for")
     prepare_images(instances, sandbox == "docker", workers)
-    prompts = Prompts()
+    prompts = Prompts(style=prompt)
     with ThreadPoolExecutor(max(1, workers)) as pool:
         scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix), instances))
     split = instances[0].split if len({i.split for i in instances}) == 1 else None
-    run_id = demo_run_id(instances[0].benchmark, split, fix)
-    agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig())
-    config = {"kind": "demonstrations" if fix else "no-fix", "test_command": test_command, "sandbox": sandbox}
+    run_id = demo_run_id(instances[0].benchmark, split, fix, prompt)
+    agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig(prompt=prompt))
+    config = {"kind": "demonstrations" if fix else "no-fix", "test_command": test_command, "sandbox": sandbox,
+              "prompt": prompt}
     return rollout(instances, store, run_id, agent, 1, 0, workers, sandbox, config, root,
                    show_progress=show_progress)
 

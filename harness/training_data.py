@@ -128,10 +128,11 @@ def _judged_demonstrations(ctx: RunContext, instances: list[Instance], fix: bool
     from harness.demos import build_demos, demo_run_id
     from methods.data import examples_from_store
 
-    run_id = demo_run_id(instances[0].benchmark, instances[0].split, fix)
+    prompt = ctx.config.agent.prompt  # the demonstrations speak the prompt the trained model will see
+    run_id = demo_run_id(instances[0].benchmark, instances[0].split, fix, prompt)
     if not {i.instance_id for i in instances} <= {k[1] for k in ctx.store.keys(RolloutRow, run_id=run_id)}:
         build_demos(instances, ctx.store, resolve_sandbox(ctx.config.sandbox), ctx.config.workers, fix=fix,
-                    show_progress=ctx.show_progress)
+                    show_progress=ctx.show_progress, prompt=prompt)
     ids = {i.instance_id for i in instances}
     return examples_from_store(ctx.store, run_id, _judged(ctx, run_id)).where(
         lambda e: e.instance_id in ids, None)

@@ -31,13 +31,14 @@ class AgentConfig(BaseModel):
     observation_limit: int = 16_000
     max_format_errors: int = 3  # consecutive unparseable turns before the sample ends
     action_format: Literal["text", "native"] = "text"
+    prompt: Literal["full", "compact"] = "full"  # compact: short tool docs and task text, for small models
     templates: Path | None = None
 
 
 class Agent:
     def __init__(self, backend: Backend, sampling: Sampling, config: AgentConfig | None = None):
         self.backend, self.sampling, self.config = backend, sampling, config or AgentConfig()
-        self.prompts = Prompts(self.config.action_format, self.config.templates)
+        self.prompts = Prompts(self.config.action_format, self.config.templates, self.config.prompt)
         self.tools = list(TOOL_SPECS) if self.config.action_format == "native" else None
 
     def run(self, instance: PublicInstance, sandbox: Sandbox, traj: Trajectory) -> Trajectory:

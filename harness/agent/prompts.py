@@ -3,7 +3,9 @@
 Four templates, each rendered with `action_format` ("text" or "native"): `system.jinja` (for "text"
 it documents every tool of TOOL_SPECS and the call format, R2E-Gym style), `instance.jinja` (the
 issue), `observation.jinja` (a tool's result) and `format_error.jinja` (an unparseable turn).
-A user's `template_dir` overrides any of them by file name; the rest come from `templates/`.
+Style "compact" (for small models: short tool documentation and task text, same tools and call
+format) takes `templates/compact/` first. A user's `template_dir` overrides any of them by file name;
+the rest come from `templates/`.
 """
 
 from __future__ import annotations
@@ -20,16 +22,20 @@ from harness.records import PublicInstance
 
 TEMPLATES = Path(__file__).parent / "templates"
 ACTION_FORMATS = ("text", "native")
+STYLES = ("full", "compact")
 
 
 class Prompts:
-    def __init__(self, action_format: str = "text", template_dir: Path | None = None):
+    def __init__(self, action_format: str = "text", template_dir: Path | None = None, style: str = "full"):
         if action_format not in ACTION_FORMATS:
             raise BadInput(f"unknown action format {action_format!r}; use one of {', '.join(ACTION_FORMATS)}")
+        if style not in STYLES:
+            raise BadInput(f"unknown prompt style {style!r}; use one of {', '.join(STYLES)}")
         if template_dir is not None and not Path(template_dir).is_dir():
             raise BadInput(f"template folder {template_dir} does not exist")
         self.action_format = action_format
         folders = [Path(template_dir)] if template_dir is not None else []
+        folders += [TEMPLATES / "compact"] if style == "compact" else []
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*folders, TEMPLATES]),
             undefined=jinja2.StrictUndefined,

@@ -276,6 +276,7 @@ def demos(
     test_command: str | None = typer.Option(None, "--test-command", help="Run by the expert before finish."),
     no_fix: bool = typer.Option(False, "--no-fix", help="The same expert giving up without an edit "
                                 "(run nofix-...): unresolved trajectories with the same prompts."),
+    prompt: str = typer.Option("full", "--prompt", help="full | compact (short tool docs: small models)."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -287,7 +288,8 @@ def demos(
 
     todo = _instances(benchmark, split, instances)
     with Store(db) as store:
-        summary = build_demos(todo, store, resolve_sandbox(sandbox), workers, test_command, fix=not no_fix)
+        summary = build_demos(todo, store, resolve_sandbox(sandbox), workers, test_command, fix=not no_fix,
+                              prompt=prompt)
     _print_rollouts(summary, db)
 
 

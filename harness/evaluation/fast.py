@@ -23,7 +23,7 @@ from swebench.harness.utils import make_test_spec
 from swebench.utils import generate_heredoc_delimiter
 
 from harness import hooks
-from harness.errors import BadInput
+from harness.errors import BadInput, EngineUnavailable, HarnessError
 from harness.evaluation import Verdict
 from harness.evaluation.grading import grade_log, why_unresolved
 from harness.evaluation.trust import check
@@ -143,9 +143,14 @@ class FastEvaluator:
                 return Verdict(pred, "patch_failed", str(exc))
         nonce = secrets.token_hex(8)
         log_path = log_dir / f"{pred.instance_id}.{pred.sample_index}.log"
-        with open_sandbox(self.sandbox, instance, output_limit=LOG_LIMIT) as sb:
-            sb.write_file(f"{WORK}.sh", bundle(instance, patch, protect, nonce))
-            run = sb.execute(f"bash {WORK}.sh", timeout=self.timeout)
+        try:
+            with open_sandbox(self.sandbox, instance, output_limit=LOG_LIMIT) as sb:
+                sb.write_file(f"{WORK}.sh", bundle(instance, patch, protect, nonce))
+                run = sb.execute(f"bash {WORK}.sh", timeout=self.timeout)
+        except EngineUnavailable:
+            raise
+        except HarnessError as exc:  # the sandbox failed, not the patch: no evidence either way
+            return Verdict(pred, "error", f"sandbox error: {exc}", duration_s=time.monotonic() - start)
         elapsed = time.monotonic() - start
         if f"__apply_failed_{nonce}__" in run.output:
             return Verdict(pred, "patch_failed", "patch does not apply", duration_s=elapsed)

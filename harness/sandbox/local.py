@@ -17,7 +17,7 @@ from pathlib import Path
 
 from harness.benchmarks import TEST_ENV, local_family
 from harness.benchmarks.swe_mini.runners import ENV_DIR
-from harness.errors import BadInput, EngineUnavailable
+from harness.errors import BadInput, EngineUnavailable, HarnessError
 from harness.records import Instance, PublicInstance
 from harness.sandbox import (
     DEFAULT_OUTPUT_LIMIT,
@@ -28,6 +28,14 @@ from harness.sandbox import (
 )
 
 _SKIP_ROOT = {"proc", "dev", "sys", "tmp", "run"}
+# bubblewrap re-binds the host's mounts; one that vanishes meanwhile (a container's overlay under
+# /var/lib/docker) fails the setup, so it is retried
+SETUP_ATTEMPTS = 4
+
+
+def _setup_failed(proc: subprocess.CompletedProcess) -> bool:
+    """bubblewrap itself failed (the command never ran): no output but bwrap's own error."""
+    return proc.returncode != 0 and not proc.stdout and proc.stderr.startswith(b"bwrap: ")
 
 
 class LocalSandbox:
@@ -87,9 +95,15 @@ class LocalSandbox:
     def execute(self, cmd: str, timeout: float = 120) -> ExecResult:
         inner, marker = capped_command(cmd, timeout, self.output_limit)
         start = time.monotonic()
-        proc = subprocess.run(self._argv + inner, capture_output=True, stdin=subprocess.DEVNULL)
-        raw = proc.stdout + proc.stderr
-        return parse_capped(raw, marker, proc.returncode, timeout, time.monotonic() - start)
+        for attempt in range(SETUP_ATTEMPTS):
+            proc = subprocess.run(self._argv + inner, capture_output=True, stdin=subprocess.DEVNULL)
+            if not _setup_failed(proc):
+                return parse_capped(proc.stdout + proc.stderr, marker, proc.returncode, timeout,
+                                    time.monotonic() - start)
+            time.sleep(0.2 * (attempt + 1))
+        # the jail never started: a sandbox fault, never the command's output (it would grade as a failure)
+        why = proc.stderr.decode(errors="replace")[:300]
+        raise HarnessError(f"bubblewrap could not set up the sandbox: {why}")
 
     def _host(self, path: str) -> Path:
         p = posixpath.normpath(path if path.startswith("/") else f"{self.workdir}/{path}")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from harness.benchmarks.swe_mini import SWE_MINI
+from harness.errors import HarnessError
 from harness.sandbox import DEFAULT_OUTPUT_LIMIT, Sandbox
 from harness.sandbox.local import LocalSandbox
 
@@ -209,3 +210,29 @@ def test_workdir_removed_on_exit_also_when_the_body_raises(instance):
         assert (root / "testbed" / ".git").is_dir()
         raise RuntimeError("boom")
     assert not root.exists()
+
+
+def test_a_jail_that_could_not_be_set_up_is_retried_then_a_sandbox_error(instance, monkeypatch):
+    """A host mount vanishing while bubblewrap binds it (a container's overlay) fails the setup: the
+    command never ran, so its 'output' must not be graded (the fast evaluator records an error)."""
+    from harness.evaluation.fast import FastEvaluator
+    from harness.records import Prediction
+
+    real = subprocess.run
+    failures = {"left": 2}
+
+    def flaky(argv, **kw):
+        if argv[0] == "bwrap" and failures["left"]:
+            failures["left"] -= 1
+            return subprocess.CompletedProcess(argv, 1, b"", b"bwrap: Can't bind mount /oldroot/var: gone\n")
+        return real(argv, **kw)
+
+    monkeypatch.setattr("harness.sandbox.local.subprocess.run", flaky)
+    with LocalSandbox(instance) as box:
+        assert box.execute("echo ok").output.strip() == "ok"  # two failed setups, then it ran
+        failures["left"] = 99
+        with pytest.raises(HarnessError, match="^bubblewrap could not set up the sandbox: bwrap: Can't bind"):
+            box.execute("echo never")
+    verdict = FastEvaluator("local").judge(instance, Prediction(instance.instance_id, instance.patch, "r"),
+                                           Path("/nonexistent"))
+    assert (verdict.status, verdict.reason[:14]) == ("error", "sandbox error:")
