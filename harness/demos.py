@@ -17,6 +17,7 @@ from harness.agent.prompts import Prompts
 from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
 from harness.benchmarks import local_family, run_name
+from harness.benchmarks.swe_mini import Reproduction
 from harness.errors import HarnessError
 from harness.evaluation.run import prepare_images
 from harness.patches import patch_files
@@ -65,7 +66,9 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
     with open_sandbox(sandbox, instance.public_view()) as box:
         base = {p: box.read_file(p) for p in files.modified + files.deleted}
     new = _apply(instance.patch, base) if fix else {}
-    turns = expert_turns(instance, base, new, test_command or _tests_for(instance))
+    family = local_family(instance.benchmark)
+    reproduction = family.reproduction(instance) if family else None
+    turns = expert_turns(instance, base, new, test_command or _tests_for(instance), reproduction)
     issue = prompts.instance(instance.public_view())
     messages = [issue, *({"role": "assistant", "content": t} for t in turns)]
     return Trajectory("expert", instance.instance_id, 0, 0, "expert", messages,
@@ -73,11 +76,23 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
 
 
 def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | None],
-                 test_command: str | None) -> list[str]:
-    """Assistant turns (a thought and one action each) that take the base files to the gold ones."""
+                 test_command: str | None, reproduction: Reproduction | None = None) -> list[str]:
+    """Assistant turns (a thought and one action each) that take the base files to the gold ones. With
+    a `reproduction`, the expert first runs the reported call, searches for the function, reads only
+    it, and runs the call again after the edit."""
     at = lambda p: f"{instance.workdir}/{p}"  # noqa: E731
-    turns = [f"Let me read `{p}`, which the issue concerns.\n\n"
-             + render_text(Action("file_editor", {"command": "view", "path": at(p)})) for p in base]
+    turns = []
+    if reproduction:
+        run_call = render_text(Action("execute_bash", {"command": reproduction.command}))
+        turns += ["Let me reproduce the issue first.\n\n" + run_call,
+                  f"Let me find `{reproduction.function}`.\n\n" + render_text(Action(
+                      "search", {"search_term": f"def {reproduction.function}", "path": instance.workdir}))]
+    for p, text in base.items():
+        view = {"command": "view", "path": at(p)}
+        if span := reproduction and _function_lines(text, reproduction.function):
+            view["view_range"] = f"[{span[0]}, {span[1]}]"
+        turns.append(f"Let me read `{p}`, which the issue concerns.\n\n"
+                     + render_text(Action("file_editor", view)))
     for path, content in new.items():
         if path not in base:
             turns.append(f"`{path}` needs to exist.\n\n" + render_text(Action(
@@ -89,11 +104,25 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
             for old, replacement in edits(base[path], content):
                 turns.append(f"Now I change `{path}`.\n\n" + render_text(Action("file_editor", {
                     "command": "str_replace", "path": at(path), "old_str": old, "new_str": replacement})))
+    if reproduction and new:
+        turns.append("Let me run the call again.\n\n" + run_call)
     if test_command:
         run_tests = Action("execute_bash", {"command": test_command})
         turns.append("Let me run the tests.\n\n" + render_text(run_tests))
     turns.append("The change is complete.\n\n" + render_text(Action("finish", {"message": "done"})))
     return turns
+
+
+def _function_lines(text: str, function: str) -> tuple[int, int] | None:
+    """The 1-based lines of a top-level `def function`, up to the next top-level statement."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"def {function}(")), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "\t")), len(lines))
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return start + 1, end
 
 
 def edits(old: str, new: str) -> list[tuple[str, str]]:

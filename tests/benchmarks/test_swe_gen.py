@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -109,3 +110,17 @@ def test_a_task_of_every_bug_kind_validates_in_docker(tmp_path: Path, evaluator:
                           show_progress=False)
     assert [(c.gold, c.empty) for c in checks] == [(["resolved"], ["empty_patch"])] * len(ids)
     assert [c for c in checks if not c.ok] == []
+
+
+def test_the_reproduction_shows_what_the_issue_reports(tmp_path: Path) -> None:
+    """The expert's first command prints, on the base tree, the wrong result the issue quotes."""
+    family = SweGen(0, train=0, test=12, cache=tmp_path / "cache")
+    for instance in family.load():
+        tree = tmp_path / instance.instance_id
+        family.checkout(instance.instance_id, tree)
+        reproduction = family.reproduction(instance)
+        fixed_file = instance.patch.split(" b/", 1)[1].split("\n", 1)[0]
+        assert f"def {reproduction.function}(" in (tree / fixed_file).read_text()
+        shown = subprocess.run(["bash", "-c", reproduction.command], cwd=tree, capture_output=True, text=True)
+        printed = (shown.stdout or shown.stderr.strip().splitlines()[-1]).strip()
+        assert printed in instance.problem_statement, (instance.instance_id, printed)

@@ -7,18 +7,26 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shlex
 import shutil
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from swebench.task.repo import dump_tests, dump_yaml
 
 from harness import paths
 from harness.benchmarks.swe_gen.generate import VERSION, GenTask, generate
-from harness.benchmarks.swe_mini import _GIT_ENV, TaskRepo, image_name, library
-from harness.benchmarks.swe_mini.runners import RUNNERS, Library
+from harness.benchmarks.swe_mini import _GIT_ENV, Reproduction, TaskRepo, image_name, library
+from harness.benchmarks.swe_mini.runners import Library, Runner
+from harness.patches import patch_files
+from harness.records import Instance
 
-RUNNER = RUNNERS["pytest-suite"]  # the base image's Python and pytest, the whole (one-file) suite
+# The base image's Python and pytest: graded on the test patch's file with -rA (what swebench's
+# parser reads); the suite an agent or expert runs prints only its summary.
+PYTEST = "python3 -m pytest -p no:cacheprovider"
+RUNNER = Runner("pytest-quiet", "parse_log_pytest", f"{PYTEST} -q tests", f"{PYTEST} -rA {{targets}}")
+CALL = re.compile(r"^>>> (\w+)\((.*)\)$|`(\w+)\(([^`]*)\)`", re.M)  # how generate.py quotes the call
 
 
 class SweGen(TaskRepo):
@@ -38,6 +46,17 @@ class SweGen(TaskRepo):
 
     def library_spec(self, instance_id: str) -> Library:
         return Library(library(instance_id), RUNNER)
+
+    def reproduction(self, instance: Instance) -> Reproduction | None:
+        """The call the issue reports, printed from the module the fix is in."""
+        found = CALL.search(instance.problem_statement)
+        modified = patch_files(instance.patch).modified
+        if not found or not modified:
+            return None
+        function, args = (found[1], found[2]) if found[1] else (found[3], found[4])
+        module = PurePosixPath(modified[0]).stem
+        code = f"from {module} import {function}; print(repr({function}({args})))"
+        return Reproduction(function, f"python3 -c {shlex.quote(code)}")
 
 
 def write_tree(tasks: list[GenTask], dest: Path, family: TaskRepo) -> None:

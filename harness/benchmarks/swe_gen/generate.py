@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from harness.benchmarks.swe_gen.templates import TEMPLATES, Bug, Template
 
-VERSION = 1  # bump when the generator's output changes for a seed
+VERSION = 2  # bump when the generator's output changes for a seed
 
 MODULE_WORDS = (
     "amber", "brisk", "cedar", "dusky", "ember", "fable", "glade", "hazel", "ivory", "jolly", "karma",

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,14 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     return proc.stdout
 
 
+@dataclass(frozen=True)
+class Reproduction:
+    """The function an issue is about and a shell command that shows it misbehave."""
+
+    function: str
+    command: str
+
+
 class TaskRepo:
     """A benchmark kept as a swebench 5.x task repo beside the libraries its tasks are on
     (`repos/<lib>/` in the fixed state, `tasks/<id>/`), built locally: its images, its local sandboxes
@@ -75,6 +84,10 @@ class TaskRepo:
         from harness.benchmarks.swe_mini.runners import library_spec
 
         return library_spec(library(instance_id))
+
+    def reproduction(self, instance: Instance) -> Reproduction | None:
+        """How an expert sees the issue happen before fixing it (none known for hand-written tasks)."""
+        return None
 
     def checkout(self, instance_id: str, dest: Path) -> str:
         """Write the base tree of `instance_id` to `dest` as a one-commit git repo; return its hash."""
