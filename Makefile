@@ -43,6 +43,7 @@ bench: system-all $(STAMP)
 	$(BIN)/python bench/runner_probes.py
 	$(BIN)/python bench/agent_speed.py --workers 1 2
 	$(BIN)/python bench/train_speed.py
+	$(BIN)/python bench/pretrain_speed.py
 	$(BIN)/python bench/selection_speed.py
 	$(BIN)/python bench/table_speed.py
 

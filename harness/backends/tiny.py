@@ -16,11 +16,20 @@ from pathlib import Path
 
 import harness
 from harness import paths
+from harness.errors import BadInput
 
 log = logging.getLogger(__name__)
 
 ALIAS = "tiny"
 VOCAB_SIZE = 4096
+# Qwen3 shapes on the same tokenizer: "tiny" (0.3M parameters: the untrained embedded default) and
+# "agent" (4.0M: what `harness pretrain`-style SFT on swe-gen demonstrations trains from scratch).
+SIZES = {
+    "tiny": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                 num_key_value_heads=2, head_dim=16),
+    "agent": dict(hidden_size=256, intermediate_size=704, num_hidden_layers=4, num_attention_heads=4,
+                  num_key_value_heads=2, head_dim=64),
+}
 SEED = 0
 SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
 PROMPTS = Path(harness.__file__).parent / "agent" / "templates"
@@ -65,21 +74,25 @@ def resolve_model(name: str) -> str:
     return str(build_tiny_model()) if name == ALIAS else name
 
 
-def build_tiny_model(dest: Path | None = None, force: bool = False) -> Path:
-    """Build the tiny model and tokenizer into `dest` (default: the cache) unless already there.
+def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = "tiny") -> Path:
+    """Build the tiny model (of `size`, one of SIZES) and tokenizer into `dest` (default: the cache)
+    unless already there.
 
     Built in a sibling temporary directory and renamed into place, so readers never see a partial
     model and concurrent builders agree on one result (the loser discards its copy).
     """
+    if size not in SIZES:
+        raise BadInput(f"unknown tiny model size {size!r}; use one of {', '.join(SIZES)}")
     texts = _corpus()
-    dest = Path(dest) if dest is not None else paths.CACHE / "models" / f"tiny-qwen3-{_key(texts)}"
+    name = f"tiny-qwen3-{_key(texts)}" if size == "tiny" else f"tiny-qwen3-{size}-{_key(texts)}"
+    dest = Path(dest) if dest is not None else paths.CACHE / "models" / name
     if dest.is_dir() and not force:
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the cache is shared like any other
     try:
-        _build(tmp, texts)
+        _build(tmp, texts, SIZES[size])
         if force and dest.is_dir():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
             os.replace(dest, old / "model")
@@ -119,7 +132,7 @@ def _key(texts: list[str]) -> str:
     return h.hexdigest()[:12]
 
 
-def _build(out: Path, texts: list[str]) -> None:
+def _build(out: Path, texts: list[str], shape: dict[str, int]) -> None:
     """Tokenizer, seeded Qwen3 weights and generation config, saved with save_pretrained into `out`."""
     import torch
     from transformers import GenerationConfig, Qwen3Config, Qwen3ForCausalLM
@@ -127,8 +140,7 @@ def _build(out: Path, texts: list[str]) -> None:
     tok = _tokenizer(texts)
     pad, eos = tok.convert_tokens_to_ids(["<|endoftext|>", "<|im_end|>"])
     config = Qwen3Config(
-        hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-        num_key_value_heads=2, head_dim=16, max_position_embeddings=65536, vocab_size=len(tok),
+        **shape, max_position_embeddings=65536, vocab_size=len(tok),
         tie_word_embeddings=True, bos_token_id=pad, eos_token_id=eos, pad_token_id=pad,
     )
     with torch.random.fork_rng(devices=[]):  # construction draws from the global RNG: leave it as it was

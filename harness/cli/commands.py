@@ -261,11 +261,12 @@ def validate_benchmark(
 def tiny_model(
     dest: Path | None = typer.Option(None, "--dest", help="Folder (default: the harness cache)."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when cached."),
+    size: str = typer.Option("tiny", "--size", help="tiny (0.3M parameters) | agent (4.0M, to train)."),
 ) -> None:
     """Build (offline) the tiny Qwen3-style model and tokenizer that are the embedded default model."""
     from harness.backends.tiny import build_tiny_model
 
-    console.print(str(build_tiny_model(dest, force)), soft_wrap=True)
+    console.print(str(build_tiny_model(dest, force, size)), soft_wrap=True)
 
 
 @app.command()
