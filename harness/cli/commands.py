@@ -3,6 +3,7 @@ those directly), and `main`, which turns our errors into one line and an exit co
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -267,6 +268,39 @@ def tiny_model(
     from harness.backends.tiny import build_tiny_model
 
     console.print(str(build_tiny_model(dest, force, size)), soft_wrap=True)
+
+
+@app.command()
+def pretrain(
+    out: Path = typer.Option(..., "--out", help="Folder for the weights, tokenizer and PRETRAIN.json."),
+    size: str = typer.Option("agent", "--size", help="tiny | agent (the model trained from scratch)."),
+    instances: int | None = typer.Option(None, "--instances", min=1, help="A seeded subset of swe-gen's "
+                                         "train split (default: all of it)."),
+    epochs: float = typer.Option(3.0, "--epochs"),
+    batch: int = typer.Option(8, "--batch", min=1),
+    learning_rate: float = typer.Option(1e-3, "--learning-rate"),
+    max_length: int = typer.Option(2048, "--max-length", min=64),
+    seed: int = typer.Option(0, "--seed"),
+    sandbox: str = typer.Option("auto", "--sandbox"),
+    workers: int = WorkersOpt,
+    db: Path = DbOpt,
+) -> None:
+    """Train the tiny agent from scratch on swe-gen demonstrations (compact prompt) and write it to --out
+    with a record of the command, data hash and git sha (resumes: stored demonstrations are reused)."""
+    from harness.context import RunContext
+    from harness.pretrain import PretrainSettings
+    from harness.pretrain import pretrain as run_pretrain
+    from harness.store import Store
+
+    settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed)
+    with Store(db) as store:
+        ctx = RunContext(settings.config(sandbox, workers), store, notify=notice)
+        folder = run_pretrain(ctx, settings, out)
+    record = json.loads((folder / "PRETRAIN.json").read_text())
+    loss = record["loss"]
+    console.print(f"{folder}: {record['parameters'] / 1e6:.2f}M parameters, {record['steps']} steps, loss "
+                  f"{loss['first']:.3f} -> {loss['last']:.3f}, {record['seconds']:.0f} s; "
+                  f"{record['data']['demonstrations']['trajectories']} demonstrations", soft_wrap=True)
 
 
 @app.command()

@@ -1,0 +1,99 @@
+"""`harness pretrain`: the tiny agent, trained from scratch by the harness's own SFT stage on expert
+demonstrations of swe-gen's train split (replayed through the real agent loop under the compact
+prompt, judged, finished and resolved only), then written to a folder with a record of the command,
+the data and the code that made it, so the same command makes a model of the same quality."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from harness.agent.loop import AgentConfig
+from harness.backends.tiny import build_tiny_model
+from harness.benchmarks.swe_gen.generate import VERSION
+from harness.config import CorpusConfig, RunConfig, TrainConfig
+from harness.context import RunContext
+from harness.demos import demo_run_id
+from harness.provenance import git_sha
+from harness.records import RolloutRow
+from harness.training_data import corpus_instances
+
+RECORD = "PRETRAIN.json"
+SHIPPED = ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json",
+           "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja")
+
+
+@dataclass(frozen=True)
+class PretrainSettings:
+    """What the run trains on and how (the defaults are the shipped agent's)."""
+
+    size: str = "agent"
+    instances: int | None = None  # of swe-gen's train split (None: all of it)
+    epochs: float = 3.0
+    batch: int = 8
+    learning_rate: float = 1e-3
+    max_length: int = 2048
+    seed: int = 0
+
+    def config(self, sandbox: str, workers: int) -> RunConfig:
+        """The `harness train --method sft` run this is: a fresh model of `size`, full fine-tuning."""
+        return RunConfig(
+            method="sft", model=str(build_tiny_model(size=self.size)), benchmark="swe-gen", split="test",
+            seed=self.seed, sandbox=sandbox, workers=workers, agent=AgentConfig(prompt="compact"),
+            train=TrainConfig(sft=CorpusConfig(benchmark="swe-gen", split="train", instances=self.instances)),
+            method_options={"lora": False, "learning_rate": self.learning_rate,
+                            "num_train_epochs": self.epochs, "per_device_train_batch_size": self.batch,
+                            "max_length": self.max_length, "lr_scheduler_type": "cosine"},
+        )
+
+
+def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
+    """Train (or reuse the stored training of) the agent, write its files and the record to `out`."""
+    from harness.pipeline import train_stage
+
+    began = time.monotonic()
+    merged = Path(train_stage(ctx))
+    seconds = time.monotonic() - began
+    out.mkdir(parents=True, exist_ok=True)
+    for name in SHIPPED:
+        if (merged / name).is_file():
+            shutil.copy2(merged / name, out / name)
+    run_id, steps, first, last = ctx.store.training_steps("train-sft-sft-")[-1]
+    record = {
+        "command": ["harness", *sys.argv[1:]], "git_sha": git_sha(), "settings": asdict(settings),
+        "data": {"benchmark": "swe-gen", "generator_version": VERSION, "split": "train",
+                 "demonstrations": _data_hash(ctx)},
+        "training_run": run_id, "steps": steps, "loss": {"first": first, "last": last},
+        "seconds": round(seconds, 1), "parameters": _parameters(out),
+    }
+    (out / RECORD).write_text(json.dumps(record, indent=2) + "\n")
+    return out
+
+
+def _data_hash(ctx: RunContext) -> dict:
+    """The tasks the demonstrations replay (ids, base commits, issues, gold patches: what makes them;
+    their test output carries timings, so not their bytes) and how many trajectories were recorded."""
+    instances = sorted(corpus_instances(ctx.config.train.sft, ctx.config.seed), key=lambda i: i.instance_id)
+    digest = hashlib.sha256()
+    for i in instances:
+        for part in (i.instance_id, i.base_commit, i.problem_statement, i.patch):
+            digest.update(part.encode() + b"\0")
+    run_id = demo_run_id("swe-gen", "train", True, "compact")
+    ids = {i.instance_id for i in instances}
+    recorded = sum(r.instance_id in ids for r in ctx.store.rows(RolloutRow, run_id=run_id))
+    return {"run_id": run_id, "tasks": len(instances), "trajectories": recorded, "sha256": digest.hexdigest()}
+
+
+def _parameters(folder: Path) -> int:
+    """Parameters stored in the shipped weights (tied embeddings once)."""
+    from math import prod
+
+    from safetensors import safe_open
+
+    with safe_open(folder / "model.safetensors", "pt") as f:
+        return sum(prod(f.get_slice(k).get_shape()) for k in f.keys())
