@@ -78,15 +78,16 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
 def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | None],
                  test_command: str | None, reproduction: Reproduction | None = None) -> list[str]:
     """Assistant turns (a thought and one action each) that take the base files to the gold ones. With
-    a `reproduction`, the expert first runs the reported call, searches for the function, reads only
-    it, and runs the call again after the edit."""
+    a `reproduction`, the expert first searches for the function the issue names, runs the reported
+    call from the module the search found, reads only the function, and runs the call again after
+    the edit."""
     at = lambda p: f"{instance.workdir}/{p}"  # noqa: E731
     turns = []
-    if reproduction:
+    if reproduction:  # each step uses only what the issue and earlier observations show
         run_call = render_text(Action("execute_bash", {"command": reproduction.command}))
-        turns += ["Let me reproduce the issue first.\n\n" + run_call,
-                  f"Let me find `{reproduction.function}`.\n\n" + render_text(Action(
-                      "search", {"search_term": f"def {reproduction.function}", "path": instance.workdir}))]
+        turns += [f"Let me find `{reproduction.function}`.\n\n" + render_text(Action(
+                      "search", {"search_term": f"def {reproduction.function}", "path": instance.workdir})),
+                  "Let me reproduce the issue.\n\n" + run_call]
     for p, text in base.items():
         view = {"command": "view", "path": at(p)}
         if span := reproduction and _function_lines(text, reproduction.function):
