@@ -63,7 +63,8 @@ def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
     for name in SHIPPED:
         if (merged / name).is_file():
             shutil.copy2(merged / name, out / name)
-    run_id, steps, first, last = ctx.store.training_steps("train-sft-sft-")[-1]
+    # this training's own run (models/<run id>/merged), not whichever SFT run sorts last in the store
+    run_id, steps, first, last = ctx.store.training_steps(merged.parent.name)[0]
     record = {
         "command": ["harness", *sys.argv[1:]], "git_sha": git_sha(), "settings": asdict(settings),
         "data": {"benchmark": "swe-gen", "generator_version": VERSION, "split": "train",
