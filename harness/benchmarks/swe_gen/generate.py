@@ -111,23 +111,25 @@ def _task(rng: random.Random, split: str, words: list[str], nouns: list[str], se
     template, func, noun = funcs[target]
     bug = rng.choice(template.bugs)
     calls = {name: t.calls(rng) for t, name, _ in funcs}
-    fixed_ns, buggy_ns = _namespace(funcs, None, noun), _namespace(funcs, bug, noun)
+    bodies = {buggy: _bodies(funcs, bug if buggy else None, noun) for buggy in (False, True)}
+    fixed_ns, buggy_ns = _namespace(bodies[False]), _namespace(bodies[True])
     passing: list[tuple[str, tuple, object]] = []
     failing: list[tuple[str, tuple, object, str]] = []
     for name, args in ((n, a) for n, cs in calls.items() for a in cs):
-        want = _outcome(fixed_ns[name], args)
+        want, _ = _call(fixed_ns[name], args)
         if want is _RAISED:
             continue
-        got = _outcome(buggy_ns[name], args)
+        got, shown = _call(buggy_ns[name], args)
         if got is _RAISED or got != want:  # what the test's `==` sees
-            failing.append((name, args, want, _shown(buggy_ns[name], args)))
+            failing.append((name, args, want, shown))
         else:
             passing.append((name, args, want))
     if not failing:
         return None
     module = _module_name(rng, words, seen)
     instance_id = f"swe-gen__{module}-1"
-    source = {buggy: _module_source(module, funcs, bug if buggy else None, noun) for buggy in (False, True)}
+    head = f'"""{module.replace("_", " ").capitalize()}: small helpers."""\n\n\n'
+    source = {buggy: head + text for buggy, text in bodies.items()}
     test_path, mod_path = f"tests/test_{module}.py", f"{module}.py"
     base_tests, tests_ids = _tests(module, [f for _, f, _ in funcs], passing, [])
     fixed_tests, all_ids = _tests(module, [f for _, f, _ in funcs], passing, failing)
@@ -154,33 +156,26 @@ def _task(rng: random.Random, split: str, words: list[str], nouns: list[str], se
 _RAISED = object()
 
 
-def _namespace(funcs: list[tuple[Template, str, str]], bug: Bug | None, noun: str) -> dict:
-    """The module's functions, executed: the one with `noun` carries `bug`."""
+def _bodies(funcs: list[tuple[Template, str, str]], bug: Bug | None, noun: str) -> str:
+    """The module's functions as written (below its docstring): the one with `noun` carries `bug`."""
+    return "\n\n".join(t.render(n, bug if n == noun else None) for t, _, n in funcs)
+
+
+def _namespace(bodies: str) -> dict:
+    """The functions executed: the expected values come from the very text the task ships."""
     namespace: dict = {}
-    for template, _, n in funcs:
-        exec(template.render(n, bug if n == noun else None), namespace)  # our own generated source
+    exec(bodies, namespace)  # our own generated source
     return namespace
 
 
-def _outcome(function, args: tuple) -> object:
+def _call(function, args: tuple) -> tuple[object, str]:
+    """(the result, or _RAISED; what a user sees: its repr, or `raises Type: message`), on copies of
+    list arguments."""
     try:
-        return function(*[list(a) if isinstance(a, list) else a for a in args])
-    except Exception:
-        return _RAISED
-
-
-def _shown(function, args: tuple) -> str:
-    """What a user sees from the call: the value's repr, or `raises Type: message`."""
-    try:
-        return repr(function(*args))
+        result = function(*[list(a) if isinstance(a, list) else a for a in args])
     except Exception as exc:
-        return f"raises {type(exc).__name__}: {exc}"
-
-
-def _module_source(module: str, funcs: list[tuple[Template, str, str]], bug: Bug | None, noun: str) -> str:
-    head = f'"""{module.replace("_", " ").capitalize()}: small helpers."""\n'
-    bodies = [t.render(n, bug if n == noun else None) for t, _, n in funcs]
-    return head + "\n\n" + "\n\n".join(bodies)
+        return _RAISED, f"raises {type(exc).__name__}: {exc}"
+    return result, repr(result)
 
 
 def _tests(module: str, names: list[str], passing: list, failing: list) -> tuple[str, list[str]]:
