@@ -10,6 +10,7 @@ import os
 import re
 import shlex
 import shutil
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -17,7 +18,7 @@ from swebench.task.repo import dump_tests, dump_yaml
 
 from harness import paths
 from harness.benchmarks.swe_gen.generate import VERSION, GenTask, generate
-from harness.benchmarks.swe_mini import _GIT_ENV, Reproduction, TaskRepo, image_name, library
+from harness.benchmarks.swe_mini import GIT_ENV, Reproduction, TaskRepo, image_name, library
 from harness.benchmarks.swe_mini.runners import Library, Runner
 from harness.patches import patch_files
 from harness.records import Instance
@@ -116,8 +117,8 @@ def commit_hash(files: dict[str, str]) -> str:
         for d in dirs:
             node = node.setdefault(d, {})
         node[name] = text.encode()
-    seconds = 1767225600  # _GIT_ENV's date, 2026-01-01T00:00:00+0000
-    who = f"{_GIT_ENV['GIT_AUTHOR_NAME']} <{_GIT_ENV['GIT_AUTHOR_EMAIL']}> {seconds} +0000"
+    seconds = int(datetime.fromisoformat(GIT_ENV["GIT_AUTHOR_DATE"]).timestamp())
+    who = f"{GIT_ENV['GIT_AUTHOR_NAME']} <{GIT_ENV['GIT_AUTHOR_EMAIL']}> {seconds} +0000"
     body = f"tree {tree(nested).hex()}\nauthor {who}\ncommitter {who}\n\nbase\n".encode()
     return obj(b"commit", body).hex()
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).parent
 REPOS = ROOT / "repos"
 TASKS = ROOT / "tasks"
-_GIT_ENV = {
+GIT_ENV = {
     "GIT_AUTHOR_NAME": "swe-mini",
     "GIT_AUTHOR_EMAIL": "swe-mini@localhost",
     "GIT_COMMITTER_NAME": "swe-mini",
@@ -50,7 +50,7 @@ def library(instance_id: str) -> str:
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> str:
-    env = {**os.environ, **_GIT_ENV}
+    env = {**os.environ, **GIT_ENV}
     proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
     if check and proc.returncode:
         raise HarnessError(f"git {' '.join(args[:2])} failed in {cwd}: {proc.stderr.strip()}")
