@@ -1,5 +1,5 @@
 """The embedded default model "tiny": a 2-layer Qwen3-style LM and a 4k byte-level BPE tokenizer built
-offline from the harness's own source, so rollouts, training and tests run without any hub.
+offline from the text the agent meets, so rollouts, training and tests run without any hub.
 
 The build is deterministic (fixed seed, sorted corpus) and cached under the harness cache keyed by
 a hash of this file, the corpus and the library versions, so a changed builder or corpus rebuilds.
@@ -31,6 +31,7 @@ SIZES = {
                   num_key_value_heads=2, head_dim=64),
 }
 SEED = 0
+GEN_SAMPLE = 500  # swe-gen train tasks in the tokenizer's corpus
 SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
 PROMPTS = Path(harness.__file__).parent / "agent" / "templates"
 
@@ -111,13 +112,22 @@ def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = 
 
 
 def _corpus() -> list[str]:
-    """The tokenizer's training text: swe-mini's libraries (the code the agent reads and edits), the
-    prompt files and the chat template, in a fixed order. Not the harness's own code, so the model
-    (and every seeded sample) stays the same across commits that do not touch these files."""
+    """The tokenizer's training text, in a fixed order: what the agent reads and writes. swe-mini's
+    libraries, a sample of swe-gen's train split (modules, tests, issues, fixes: so its identifiers
+    and reports take few tokens), the agent's prompts and tool outputs, the expert's turns and the
+    chat template. No test-split task, and none of the rest of the harness's code, so the model
+    stays the same across commits that do not touch these files."""
+    from harness import demos
+    from harness.agent import tools
+    from harness.benchmarks.swe_gen.generate import generate
     from harness.benchmarks.swe_mini import REPOS
 
     files = sorted(REPOS.rglob("*.py")) + sorted(p for p in PROMPTS.rglob("*") if p.is_file())
-    return [p.read_text(encoding="utf-8", errors="replace") for p in files] + [CHAT_TEMPLATE]
+    files += [Path(tools.__file__), Path(demos.__file__)]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    for task in generate(seed=0, train=GEN_SAMPLE, test=0):
+        texts += [*task.base_files.values(), task.problem_statement, task.gold_patch]
+    return texts + [CHAT_TEMPLATE]
 
 
 def _key(texts: list[str]) -> str:
