@@ -103,6 +103,7 @@ class RunConfig(BaseModel):
     benchmark: str = "swe-mini"
     split: str | None = "test"
     instances: list[str] = []
+    subset: int | None = Field(None, ge=1)  # a fixed seeded subset of the split (or of `instances`)
     model: str = "tiny"
     backend: str = "hf"
     backend_options: dict[str, Any] = {}

@@ -64,6 +64,7 @@ def plan(config: RunConfig, rates: Rates = Rates()) -> list[Step]:
                           tokens, _hours(tokens, rates.train)))
         model = f"<{stage.name} model>"
     n = _count(config.benchmark, config.split, len(config.instances) or None)
+    n = min(n, config.subset) if n is not None and config.subset else n
     tokens = _rollout_tokens(config, n, config.budget)
     where = f"{config.benchmark} ({config.split or 'all'})"
     steps.append(Step("rollout", f"{model} via {config.backend} on {where}: "

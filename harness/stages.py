@@ -9,7 +9,7 @@ from collections.abc import Collection
 from harness import paths
 from harness.agent.loop import Agent
 from harness.backends import open_backend
-from harness.benchmarks import get_benchmark
+from harness.benchmarks import evaluated_instances
 from harness.config import save_config
 from harness.context import RunContext
 from harness.evaluation.run import EvalSummary, evaluate, resolve_sandbox
@@ -24,7 +24,7 @@ def rollout_stage(ctx: RunContext, model: str | None = None, retry_errors: bool 
     """Roll out `model` (default the config's) as the config says (on `instances` when given, else the
     config's); resumes the config's run id."""
     config, store = ctx.config, ctx.store
-    instances = instances or get_benchmark(config.benchmark).load(config.split, config.instances or None)
+    instances = instances or evaluated_instances(config)
     run_id = config.run_id()
     save_config(config, ctx.workspace / paths.RUNS / run_id / "config.yaml")  # before any work
     backend = open_backend(config.backend, model or config.model, **config.backend_options)

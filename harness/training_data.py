@@ -11,10 +11,9 @@ demonstrations too.
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING
 
-from harness.benchmarks import get_benchmark
+from harness.benchmarks import evaluated_instances, get_benchmark, seeded_subset
 from harness.config import CorpusConfig, RunConfig
 from harness.context import RunContext
 from harness.evaluation.run import resolve_sandbox
@@ -55,7 +54,7 @@ def contamination(config: RunConfig) -> list[str]:
     """What each training corpus shares with the evaluated instances, one line per finding: the same
     instance ids, and tasks of an evaluated repository created later than an evaluated task of it
     (their code may already hold its fix). Printed before training; nothing is dropped."""
-    evaluated = get_benchmark(config.benchmark).load(config.split, config.instances or None)
+    evaluated = evaluated_instances(config)
     first_seen: dict[str, str] = {}
     for i in evaluated:
         key = repo_key(i.repo)
@@ -91,11 +90,7 @@ def repo_key(repo: str) -> str:
 
 def corpus_instances(corpus: CorpusConfig, seed: int) -> list[Instance]:
     """The corpus's instances: its split, or a subset of `instances` of it drawn with the run's seed."""
-    instances = get_benchmark(corpus.benchmark).load(corpus.split)
-    if corpus.instances is None or corpus.instances >= len(instances):
-        return instances
-    chosen = set(random.Random(seed).sample(sorted(i.instance_id for i in instances), corpus.instances))
-    return [i for i in instances if i.instance_id in chosen]
+    return seeded_subset(get_benchmark(corpus.benchmark).load(corpus.split), corpus.instances, seed)
 
 
 def _teacher(ctx: RunContext, corpus: CorpusConfig, instances: list[Instance], n: int) -> ExampleSet:

@@ -71,3 +71,17 @@ def test_exponent_numbers_in_overrides_are_numbers():
                              "method_options.run_name=e5"])
     assert cfg.method_options["learning_rate"] == 0.002 and cfg.method_options["weight_decay"] == 100.0
     assert cfg.method_options["run_name"] == "e5"  # not a number: stays text
+
+
+def test_a_subset_is_the_same_tasks_for_every_seed_and_a_run_of_its_own():
+    from harness.benchmarks import evaluated_instances
+
+    every = evaluated_instances(load_config(None, ["benchmark=swe-mini"]))
+    three = evaluated_instances(load_config(None, ["benchmark=swe-mini", "subset=3"]))
+    again = evaluated_instances(load_config(None, ["benchmark=swe-mini", "subset=3", "seed=5"]))
+    assert len(every) == 12 and [i.instance_id for i in three] == [i.instance_id for i in again]
+    assert {i.instance_id for i in three} < {i.instance_id for i in every}
+    assert evaluated_instances(load_config(None, ["benchmark=swe-mini", "subset=50"])) == every
+    assert load_config(None, ["subset=3"]).run_id() != load_config().run_id()
+    with pytest.raises(BadInput):
+        load_config(None, ["subset=0"])

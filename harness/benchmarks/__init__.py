@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from harness import registry
 from harness.errors import BadInput
 from harness.records import Instance
+
+if TYPE_CHECKING:
+    from harness.config import RunConfig
 
 
 class Benchmark(Protocol):
@@ -39,12 +43,30 @@ def get_benchmark(name: str) -> Benchmark:
     return registry.load("benchmark", name)
 
 
+def evaluated_instances(config: RunConfig) -> list[Instance]:
+    """What a run rolls out: its split (or the ids it names), or a fixed `subset` of it, drawn with
+    seed 0 whatever the run's seed, so every method and seed meets the same tasks."""
+    instances = get_benchmark(config.benchmark).load(config.split, config.instances or None)
+    return seeded_subset(instances, config.subset, 0)
+
+
+def seeded_subset(instances: list[Instance], n: int | None, seed: int) -> list[Instance]:
+    """`n` of `instances` drawn with `seed` (all of them when `n` is None or not smaller), in order."""
+    if n is None or n >= len(instances):
+        return instances
+    chosen = set(random.Random(seed).sample(sorted(i.instance_id for i in instances), n))
+    return [i for i in instances if i.instance_id in chosen]
+
+
 def run_name(benchmark: str) -> str:
-    """A benchmark as run ids spell it: a registered name as is; a local file by its file name and a
-    hash of the path given, so ids hold no '/' and two files of one name stay apart."""
-    if not benchmark.endswith(LOCAL_SUFFIXES):
-        return benchmark
-    return f"{Path(benchmark).name}.{hashlib.sha256(benchmark.encode()).hexdigest()[:6]}"
+    """A benchmark as run ids spell it: a registered name as is, with its generator's version for a
+    generated family (the same ids hold other tasks after a version change: no stored run of the old
+    ones is reused); a local file by its file name and a hash of the path given, so ids hold no '/'
+    and two files of one name stay apart."""
+    if benchmark.endswith(LOCAL_SUFFIXES):
+        return f"{Path(benchmark).name}.{hashlib.sha256(benchmark.encode()).hexdigest()[:6]}"
+    version = getattr(local_family(benchmark), "version", None)
+    return f"{benchmark}-v{version}" if version else benchmark
 
 
 LOCAL_FAMILIES = ("swe-mini", "swe-gen")  # task repos built here: images, local sandbox, demonstrations

@@ -32,6 +32,7 @@ CALL = re.compile(r"^>>> (\w+)\((.*)\)$|`(\w+)\(([^`]*)\)`", re.M)  # how genera
 
 class SweGen(TaskRepo):
     name = "swe-gen"
+    version = VERSION
 
     def __init__(self, seed: int = 0, train: int = 3000, test: int = 250, cache: Path | None = None):
         self.seed, self.sizes, self.cache = seed, (train, test), cache

@@ -71,6 +71,7 @@ class TaskRepo:
     and its demonstrations start from `checkout`. swe-mini is one; generated families are others."""
 
     name = "swe-mini"
+    version: int | None = None  # a generated family's generator version (hand-written: none)
 
     def __init__(self, root: Path = ROOT):
         self._root = root
