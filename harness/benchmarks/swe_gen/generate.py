@@ -2,7 +2,8 @@
 pytest file, one function carrying one bug. The base tree holds the bug and the tests it passes;
 the test patch adds the calls the bug gets wrong (FAIL_TO_PASS, found by running both versions);
 the issue text reports one of them as a user would (the call, what it returned, what was
-expected), never the fix. Train and test draw module and function names from disjoint word pools.
+expected), never the fix. Module and function names are made-up words; no test-split name occurs in
+the train split.
 Same seed and sizes, same bytes."""
 
 from __future__ import annotations
@@ -14,34 +15,18 @@ from datetime import date, timedelta
 
 from harness.benchmarks.swe_gen.templates import TEMPLATES, Bug, Template
 
-VERSION = 2  # bump when the generator's output changes for a seed
+VERSION = 3  # bump when the generator's output changes for a seed
 
-MODULE_WORDS = (
-    "amber", "brisk", "cedar", "dusky", "ember", "fable", "glade", "hazel", "ivory", "jolly", "karma",
-    "lunar", "maple", "noble", "ocean", "pearl", "quill", "raven", "sable", "tidal", "umber", "vivid",
-    "willow", "xenon", "yarrow", "zephyr", "arbor", "birch", "coral", "delta", "elder", "flint", "garnet",
-    "harbor", "indigo", "jasper", "kestrel", "linden", "mosaic", "nimbus", "onyx", "prism", "quartz",
-    "russet", "summit", "thistle", "ultra", "velvet", "walnut", "yonder", "azure", "bramble", "copper",
-    "dapple", "eagle", "fern", "granite", "heron", "iris", "juniper", "kelp", "lotus", "meadow", "nectar",
-    "orchid", "pebble", "quiver", "ridge", "spruce", "tundra", "upland", "vesper", "wren", "zinnia",
-    "acorn", "basalt", "canyon", "drift", "echo", "falcon", "grove", "hollow", "inlet", "jade",
-)
+# Names are made-up words of 2-3 syllables (over 300,000 of them), fresh for every task: a model can
+# only name the function an issue reports by copying it, not by recalling a small vocabulary of
+# training names (a pilot trained on 80 real words wrote a training noun for every unseen test noun).
+CONSONANTS, VOWELS = "bdfgklmnprstvz", "aeiou"
 MODULE_THINGS = (
     "ledger", "parcel", "ticket", "roster", "bakery", "garage", "clinic", "market", "studio", "harbor",
     "orchard", "library", "pantry", "kennel", "bistro", "depot", "forge", "gallery", "hostel", "lodge",
     "mill", "nursery", "office", "quarry", "ranch", "school", "tavern", "vault", "workshop", "yard",
     "archive", "brewery", "cinema", "dairy", "estate", "florist", "gym", "hangar", "inn", "kiosk",
     "laundry", "museum", "outpost", "pharmacy", "radio", "salon", "tailor", "theatre", "venue", "wharf",
-)
-NOUNS = (
-    "speed", "price", "score", "order", "weight", "width", "height", "volume", "budget", "sale", "visit",
-    "ticket", "seat", "page", "word", "line", "step", "point", "level", "rating", "fee", "bonus", "rent",
-    "tip", "grade", "vote", "shift", "trip", "dose", "batch", "crate", "loan", "bid", "quota", "stock",
-    "reading", "signal", "sample", "frame", "packet", "chunk", "token", "label", "badge", "coin", "credit",
-    "debit", "margin", "offset", "limit", "depth", "angle", "pulse", "tempo", "pixel", "voxel", "tile",
-    "block", "cell", "slot", "lane", "zone", "ring", "tier", "unit", "item", "entry", "record", "event",
-    "task", "job", "call", "hit", "miss", "click", "view", "like", "share", "reply", "post", "draft",
-    "note", "memo", "file", "photo", "song", "track", "clip", "scene", "round", "match", "goal", "lap",
 )
 STATEMENTS = (
     "# `{func}` returns the wrong value\n\n`{call}` returns `{got}`, but it should return `{want}`.\n",
@@ -75,37 +60,37 @@ class GenTask:
 
 def generate(seed: int = 0, train: int = 3000, test: int = 250) -> list[GenTask]:
     """`train` + `test` tasks; modules, function names and call values differ between the splits."""
-    rng = random.Random(seed)
-    words, nouns = list(MODULE_WORDS), list(NOUNS)
-    rng.shuffle(words)
-    rng.shuffle(nouns)
-    cut_w, cut_n = len(words) * 4 // 5, len(nouns) * 4 // 5
-    pools = {"train": (words[:cut_w], nouns[:cut_n]), "test": (words[cut_w:], nouns[cut_n:])}
     tasks: list[GenTask] = []
+    taken: set[str] = set()  # every made-up word the train split used: the test split avoids them
     for split, count in (("train", train), ("test", test)):
-        seen: set[str] = set()
+        words = _Words(random.Random(f"{seed}:{split}:words"), frozenset(taken))
         split_rng = random.Random(f"{seed}:{split}")
         while sum(t.split == split for t in tasks) < count:
-            task = _task(split_rng, split, *pools[split], seen, len(tasks))
+            task = _task(split_rng, split, words, len(tasks))
             if task is not None:
                 tasks.append(task)
+        taken |= words.used
     return tasks
 
 
-def _module_name(rng: random.Random, words: list[str], seen: set[str]) -> str:
-    name = f"{rng.choice(words)}_{rng.choice(MODULE_THINGS)}"
-    suffix = 2
-    while name in seen:
-        name = f"{name.rsplit('_v', 1)[0]}_v{suffix}"
-        suffix += 1
-    seen.add(name)
-    return name
+class _Words:
+    """Made-up words, each given out once per split and never one in `avoid`."""
+
+    def __init__(self, rng: random.Random, avoid: frozenset[str]) -> None:
+        self.rng, self.avoid, self.used = rng, avoid, set()
+
+    def new(self) -> str:
+        while True:
+            word = "".join(self.rng.choice(CONSONANTS) + self.rng.choice(VOWELS)
+                           for _ in range(self.rng.randint(2, 3)))
+            if word not in self.avoid and word not in self.used:
+                self.used.add(word)
+                return word
 
 
-def _task(rng: random.Random, split: str, words: list[str], nouns: list[str], seen: set[str],
-          number: int) -> GenTask | None:
+def _task(rng: random.Random, split: str, words: _Words, number: int) -> GenTask | None:
     templates = rng.sample(TEMPLATES, rng.randint(2, 4))
-    picked_nouns = rng.sample(nouns, len(templates))
+    picked_nouns = [words.new() for _ in templates]
     funcs = [(t, t.function_name(n), n) for t, n in zip(templates, picked_nouns, strict=True)]
     target = rng.randrange(len(funcs))
     template, func, noun = funcs[target]
@@ -126,7 +111,7 @@ def _task(rng: random.Random, split: str, words: list[str], nouns: list[str], se
             passing.append((name, args, want))
     if not failing:
         return None
-    module = _module_name(rng, words, seen)
+    module = f"{words.new()}_{rng.choice(MODULE_THINGS)}"
     instance_id = f"swe-gen__{module}-1"
     head = f'"""{module.replace("_", " ").capitalize()}: small helpers."""\n\n\n'
     source = {buggy: head + text for buggy, text in bodies.items()}
