@@ -10,6 +10,7 @@ import json
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from harness.config import CorpusConfig, RunConfig, TrainConfig
 from harness.context import RunContext
 from harness.demos import demo_run_id
 from harness.provenance import git_sha
-from harness.records import RolloutRow
+from harness.records import Instance, RolloutRow
 from harness.training_data import corpus_instances
 
 RECORD = "PRETRAIN.json"
@@ -77,17 +78,23 @@ def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
 
 
 def _data_hash(ctx: RunContext) -> dict:
-    """The tasks the demonstrations replay (ids, base commits, issues, gold patches: what makes them;
-    their test output carries timings, so not their bytes) and how many trajectories were recorded."""
-    instances = sorted(corpus_instances(ctx.config.train.sft, ctx.config.seed), key=lambda i: i.instance_id)
-    digest = hashlib.sha256()
-    for i in instances:
-        for part in (i.instance_id, i.base_commit, i.problem_statement, i.patch):
-            digest.update(part.encode() + b"\0")
+    """The tasks the demonstrations replay and how many trajectories were recorded."""
+    instances = corpus_instances(ctx.config.train.sft, ctx.config.seed)
     run_id = demo_run_id("swe-gen", "train", True, "compact")
     ids = {i.instance_id for i in instances}
     recorded = sum(r.instance_id in ids for r in ctx.store.rows(RolloutRow, run_id=run_id))
-    return {"run_id": run_id, "tasks": len(instances), "trajectories": recorded, "sha256": digest.hexdigest()}
+    return {"run_id": run_id, "tasks": len(instances), "trajectories": recorded,
+            "sha256": tasks_sha256(instances)}
+
+
+def tasks_sha256(instances: Iterable[Instance]) -> str:
+    """A hash of what makes the demonstrations (ids, base commits, issues, gold patches; their test
+    output carries timings, so not their bytes), independent of the order given."""
+    digest = hashlib.sha256()
+    for i in sorted(instances, key=lambda i: i.instance_id):
+        for part in (i.instance_id, i.base_commit, i.problem_statement, i.patch):
+            digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def _parameters(folder: Path) -> int:

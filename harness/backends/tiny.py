@@ -21,6 +21,8 @@ from harness.errors import BadInput
 log = logging.getLogger(__name__)
 
 ALIAS = "tiny"
+# The tiny agent `harness pretrain` trained on swe-gen (weights, tokenizer and PRETRAIN.json, shipped).
+AGENT_ALIAS, AGENT = "agent", Path(harness.__file__).parent / "models" / "agent"
 VOCAB_SIZE = 4096
 # Qwen3 shapes on the same tokenizer: "tiny" (0.3M parameters: the untrained embedded default) and
 # "agent" (4.0M: what `harness pretrain`-style SFT on swe-gen demonstrations trains from scratch).
@@ -71,8 +73,15 @@ CHAT_TEMPLATE = r"""{%- if tools %}
 
 
 def resolve_model(name: str) -> str:
-    """The local directory of the tiny model for the alias "tiny" (built on first use); else `name`."""
-    return str(build_tiny_model()) if name == ALIAS else name
+    """The local directory of the alias "tiny" (built on first use) or "agent" (shipped); else `name`."""
+    if name == ALIAS:
+        return str(build_tiny_model())
+    if name == AGENT_ALIAS:
+        if not (AGENT / "model.safetensors").is_file():
+            raise BadInput(f"the shipped agent is missing from {AGENT}: `harness pretrain --out {AGENT}` "
+                           "makes it")
+        return str(AGENT)
+    return name
 
 
 def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = "tiny") -> Path:
