@@ -57,7 +57,7 @@ def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
     """Train (or reuse the stored training of) the agent, write its files and the record to `out`."""
     from harness.pipeline import train_stage
 
-    began = time.monotonic()
+    began, sha = time.monotonic(), git_sha()  # the code that trains, not what is checked out at the end
     merged = Path(train_stage(ctx))
     seconds = time.monotonic() - began
     out.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
     # this training's own run (models/<run id>/merged), not whichever SFT run sorts last in the store
     run_id, steps, first, last = ctx.store.training_steps(merged.parent.name)[0]
     record = {
-        "command": ["harness", *sys.argv[1:]], "git_sha": git_sha(), "settings": asdict(settings),
+        "command": ["harness", *sys.argv[1:]], "git_sha": sha, "settings": asdict(settings),
         "data": {"benchmark": "swe-gen", "generator_version": VERSION, "split": "train",
                  "demonstrations": _data_hash(ctx)},
         "training_run": run_id, "steps": steps, "loss": {"first": first, "last": last},
