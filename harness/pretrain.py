@@ -13,16 +13,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from harness.agent.loop import AgentConfig
-from harness.backends.tiny import build_tiny_model
-from harness.benchmarks.swe_gen.generate import VERSION
-from harness.config import CorpusConfig, RunConfig, TrainConfig
-from harness.context import RunContext
-from harness.demos import demo_run_id
 from harness.provenance import git_sha
-from harness.records import Instance, RolloutRow
-from harness.training_data import corpus_instances
+
+if TYPE_CHECKING:  # the CLI reads the settings' defaults: importing this module stays cheap
+    from harness.config import RunConfig
+    from harness.context import RunContext
+    from harness.records import Instance
 
 RECORD = "PRETRAIN.json"
 SHIPPED = ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json",
@@ -35,14 +33,18 @@ class PretrainSettings:
 
     size: str = "agent"
     instances: int | None = None  # of swe-gen's train split (None: all of it)
-    epochs: float = 3.0
-    batch: int = 8
-    learning_rate: float = 1e-3
+    epochs: float = 2.0
+    batch: int = 4
+    learning_rate: float = 2e-3
     max_length: int = 2048
     seed: int = 0
 
     def config(self, sandbox: str, workers: int) -> RunConfig:
         """The `harness train --method sft` run this is: a fresh model of `size`, full fine-tuning."""
+        from harness.agent.loop import AgentConfig
+        from harness.backends.tiny import build_tiny_model
+        from harness.config import CorpusConfig, RunConfig, TrainConfig
+
         return RunConfig(
             method="sft", model=str(build_tiny_model(size=self.size)), benchmark="swe-gen", split="test",
             seed=self.seed, sandbox=sandbox, workers=workers, agent=AgentConfig(prompt="compact"),
@@ -55,6 +57,7 @@ class PretrainSettings:
 
 def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
     """Train (or reuse the stored training of) the agent, write its files and the record to `out`."""
+    from harness.benchmarks.swe_gen.generate import VERSION
     from harness.pipeline import train_stage
 
     began, sha = time.monotonic(), git_sha()  # the code that trains, not what is checked out at the end
@@ -79,6 +82,10 @@ def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
 
 def _data_hash(ctx: RunContext) -> dict:
     """The tasks the demonstrations replay and how many trajectories were recorded."""
+    from harness.demos import demo_run_id
+    from harness.records import RolloutRow
+    from harness.training_data import corpus_instances
+
     instances = corpus_instances(ctx.config.train.sft, ctx.config.seed)
     run_id = demo_run_id("swe-gen", "train", True, "compact")
     ids = {i.instance_id for i in instances}

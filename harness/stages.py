@@ -9,14 +9,21 @@ from collections.abc import Collection
 from harness import paths
 from harness.agent.loop import Agent
 from harness.backends import open_backend
-from harness.benchmarks import evaluated_instances
-from harness.config import save_config
+from harness.benchmarks import get_benchmark, seeded_subset
+from harness.config import RunConfig, save_config
 from harness.context import RunContext
 from harness.evaluation.run import EvalSummary, evaluate, resolve_sandbox
 from harness.records import Instance, Prediction, RolloutRow
 from harness.rollout import RolloutSummary, rollout
 from harness.selectors.offline import SelectionResult, select_run
 from harness.signals.compute import compute_signals
+
+
+def evaluated_instances(config: RunConfig) -> list[Instance]:
+    """What a run rolls out: its split (or the ids it names), or a fixed `subset` of it, drawn with
+    seed 0 whatever the run's seed, so every method and seed meets the same tasks."""
+    instances = get_benchmark(config.benchmark).load(config.split, config.instances or None)
+    return seeded_subset(instances, config.subset, 0)
 
 
 def rollout_stage(ctx: RunContext, model: str | None = None, retry_errors: bool = False,

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from harness.benchmarks import evaluated_instances, get_benchmark, seeded_subset
+from harness.benchmarks import get_benchmark, seeded_subset
 from harness.config import CorpusConfig, RunConfig
 from harness.context import RunContext
 from harness.evaluation.run import resolve_sandbox
 from harness.records import Instance, RolloutRow
-from harness.stages import evaluate_rollouts, rollout_stage
+from harness.stages import evaluate_rollouts, evaluated_instances, rollout_stage
 
 if TYPE_CHECKING:
     from methods.data.examples import ExampleSet

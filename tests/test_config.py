@@ -74,7 +74,7 @@ def test_exponent_numbers_in_overrides_are_numbers():
 
 
 def test_a_subset_is_the_same_tasks_for_every_seed_and_a_run_of_its_own():
-    from harness.benchmarks import evaluated_instances
+    from harness.stages import evaluated_instances
 
     every = evaluated_instances(load_config(None, ["benchmark=swe-mini"]))
     three = evaluated_instances(load_config(None, ["benchmark=swe-mini", "subset=3"]))

@@ -126,13 +126,11 @@ def _corpus() -> list[str]:
     and reports take few tokens), the agent's prompts and tool outputs, the expert's turns and the
     chat template. No test-split task, and none of the rest of the harness's code, so the model
     stays the same across commits that do not touch these files."""
-    from harness import demos
-    from harness.agent import tools
     from harness.benchmarks.swe_gen.generate import generate
     from harness.benchmarks.swe_mini import REPOS
 
     files = sorted(REPOS.rglob("*.py")) + sorted(p for p in PROMPTS.rglob("*") if p.is_file())
-    files += [Path(tools.__file__), Path(demos.__file__)]
+    files += [PROMPTS.parent / "tools.py", PROMPTS.parents[1] / "demos.py"]
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
     for task in generate(seed=0, train=GEN_SAMPLE, test=0):
         texts += [*task.base_files.values(), task.problem_statement, task.gold_patch]

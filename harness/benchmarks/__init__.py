@@ -6,14 +6,11 @@ import hashlib
 import random
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from harness import registry
 from harness.errors import BadInput
 from harness.records import Instance
-
-if TYPE_CHECKING:
-    from harness.config import RunConfig
 
 
 class Benchmark(Protocol):
@@ -41,13 +38,6 @@ def get_benchmark(name: str) -> Benchmark:
             raise BadInput(f"benchmark file {name} does not exist")
         return LocalFile(name)
     return registry.load("benchmark", name)
-
-
-def evaluated_instances(config: RunConfig) -> list[Instance]:
-    """What a run rolls out: its split (or the ids it names), or a fixed `subset` of it, drawn with
-    seed 0 whatever the run's seed, so every method and seed meets the same tasks."""
-    instances = get_benchmark(config.benchmark).load(config.split, config.instances or None)
-    return seeded_subset(instances, config.subset, 0)
 
 
 def seeded_subset(instances: list[Instance], n: int | None, seed: int) -> list[Instance]:

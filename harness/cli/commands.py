@@ -30,6 +30,7 @@ from harness.cli.app import (
     sandbox_app,
 )
 from harness.errors import BadInput, HarnessError
+from harness.pretrain import PretrainSettings
 
 if TYPE_CHECKING:
     from harness.evaluation.run import EvalSummary
@@ -270,17 +271,20 @@ def tiny_model(
     console.print(str(build_tiny_model(dest, force, size)), soft_wrap=True)
 
 
+PRETRAIN = PretrainSettings()  # the shipped agent's settings: the command's defaults
+
+
 @app.command()
 def pretrain(
     out: Path = typer.Option(..., "--out", help="Folder for the weights, tokenizer and PRETRAIN.json."),
-    size: str = typer.Option("agent", "--size", help="tiny | agent (the model trained from scratch)."),
+    size: str = typer.Option(PRETRAIN.size, "--size", help="tiny | agent (the model trained from scratch)."),
     instances: int | None = typer.Option(None, "--instances", min=1, help="A seeded subset of swe-gen's "
                                          "train split (default: all of it)."),
-    epochs: float = typer.Option(3.0, "--epochs"),
-    batch: int = typer.Option(8, "--batch", min=1),
-    learning_rate: float = typer.Option(1e-3, "--learning-rate"),
-    max_length: int = typer.Option(2048, "--max-length", min=64),
-    seed: int = typer.Option(0, "--seed"),
+    epochs: float = typer.Option(PRETRAIN.epochs, "--epochs"),
+    batch: int = typer.Option(PRETRAIN.batch, "--batch", min=1),
+    learning_rate: float = typer.Option(PRETRAIN.learning_rate, "--learning-rate"),
+    max_length: int = typer.Option(PRETRAIN.max_length, "--max-length", min=64),
+    seed: int = typer.Option(PRETRAIN.seed, "--seed"),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -288,7 +292,6 @@ def pretrain(
     """Train the tiny agent from scratch on swe-gen demonstrations (compact prompt) and write it to --out
     with a record of the command, data hash and git sha (resumes: stored demonstrations are reused)."""
     from harness.context import RunContext
-    from harness.pretrain import PretrainSettings
     from harness.pretrain import pretrain as run_pretrain
     from harness.store import Store
 
