@@ -33,7 +33,7 @@ class PretrainSettings:
 
     size: str = "agent"
     instances: int | None = None  # of swe-gen's train split (None: all of it)
-    epochs: float = 2.0
+    epochs: float = 1.5
     batch: int = 4
     learning_rate: float = 2e-3
     max_length: int = 2048
