@@ -106,3 +106,12 @@ def test_force_replaces_a_damaged_model(tiny_model_dir: Path, tmp_path: Path) ->
     assert _files(build_tiny_model(dest)) == {"config.json": b"{}"}  # present: kept as is
     assert _files(build_tiny_model(dest, force=True)) == _files(tiny_model_dir)
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_a_missing_shipped_agent_is_one_clear_error(tmp_path, monkeypatch) -> None:
+    from harness.backends import tiny
+    from harness.errors import BadInput
+
+    monkeypatch.setattr(tiny, "AGENT", tmp_path / "agent")
+    with pytest.raises(BadInput, match="harness pretrain --out"):
+        tiny.resolve_model("agent")
