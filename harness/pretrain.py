@@ -29,7 +29,7 @@ SHIPPED = ("config.json", "generation_config.json", "model.safetensors", "tokeni
 
 @dataclass(frozen=True)
 class PretrainSettings:
-    """What the run trains on and how (the defaults are the shipped agent's)."""
+    """What the run trains on and how (defaults: the latest measured run, README "The agent")."""
 
     size: str = "agent"
     instances: int | None = None  # of swe-gen's train split (None: all of it)

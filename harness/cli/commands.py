@@ -271,7 +271,7 @@ def tiny_model(
     console.print(str(build_tiny_model(dest, force, size)), soft_wrap=True)
 
 
-PRETRAIN = PretrainSettings()  # the shipped agent's settings: the command's defaults
+PRETRAIN = PretrainSettings()  # the command's defaults
 
 
 @app.command()
