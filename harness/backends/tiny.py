@@ -20,9 +20,10 @@ from harness.errors import BadInput
 
 log = logging.getLogger(__name__)
 
+HARNESS = Path(harness.__file__).parent
 ALIAS = "tiny"
 # The tiny agent `harness pretrain` trained on swe-gen (weights, tokenizer and PRETRAIN.json, shipped).
-AGENT_ALIAS, AGENT = "agent", Path(harness.__file__).parent / "models" / "agent"
+AGENT_ALIAS, AGENT = "agent", HARNESS / "models" / "agent"
 VOCAB_SIZE = 4096
 # Qwen3 shapes on the same tokenizer: "tiny" (0.3M parameters: the untrained embedded default) and
 # "agent" (4.0M: what `harness pretrain`-style SFT on swe-gen demonstrations trains from scratch).
@@ -35,7 +36,8 @@ SIZES = {
 SEED = 0
 GEN_SAMPLE = 500  # swe-gen train tasks in the tokenizer's corpus
 SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
-PROMPTS = Path(harness.__file__).parent / "agent" / "templates"
+PROMPTS = HARNESS / "agent" / "templates"
+GENERATOR = HARNESS / "benchmarks" / "swe_gen"  # its source keys the build; its output is in the corpus
 
 # Qwen-style turns. Assistant content and its closing <|im_end|> sit inside {% generation %}, so
 # transformers' `return_assistant_tokens_mask=True` marks exactly the tokens the model must produce
@@ -93,8 +95,8 @@ def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = 
     """
     if size not in SIZES:
         raise BadInput(f"unknown tiny model size {size!r}; use one of {', '.join(SIZES)}")
-    texts = _corpus()
-    name = f"tiny-qwen3-{_key(texts)}" if size == "tiny" else f"tiny-qwen3-{size}-{_key(texts)}"
+    key = _key()
+    name = f"tiny-qwen3-{key}" if size == "tiny" else f"tiny-qwen3-{size}-{key}"
     dest = Path(dest) if dest is not None else paths.CACHE / "models" / name
     if dest.is_dir() and not force:
         return dest
@@ -102,7 +104,7 @@ def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = 
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the cache is shared like any other
     try:
-        _build(tmp, texts, SIZES[size])
+        _build(tmp, _corpus(), SIZES[size])
         if force and dest.is_dir():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
             os.replace(dest, old / "model")
@@ -120,32 +122,40 @@ def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = 
     return dest
 
 
-def _corpus() -> list[str]:
-    """The tokenizer's training text, in a fixed order: what the agent reads and writes. swe-mini's
-    libraries, a sample of swe-gen's train split (modules, tests, issues, fixes: so its identifiers
-    and reports take few tokens), the agent's prompts and tool outputs, the expert's turns and the
-    chat template. No test-split task, and none of the rest of the harness's code, so the model
-    stays the same across commits that do not touch these files."""
-    from harness.benchmarks.swe_gen.generate import generate
+def _files() -> list[Path]:
+    """The files the tokenizer reads, in a fixed order: swe-mini's libraries, the agent's prompts, its
+    tool outputs (tools.py) and the expert's turns (demos.py). None of the rest of the harness's code,
+    so the model stays the same across commits that do not touch these files."""
     from harness.benchmarks.swe_mini import REPOS
 
     files = sorted(REPOS.rglob("*.py")) + sorted(p for p in PROMPTS.rglob("*") if p.is_file())
-    files += [PROMPTS.parent / "tools.py", PROMPTS.parents[1] / "demos.py"]
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    return files + [HARNESS / "agent" / "tools.py", HARNESS / "demos.py"]
+
+
+def _corpus() -> list[str]:
+    """The tokenizer's training text: the files, a sample of swe-gen's train split (modules, tests,
+    issues, fixes: so its identifiers and reports take few tokens; no test-split task) and the chat
+    template. Made only when building: generating the sample takes a second."""
+    from harness.benchmarks.swe_gen.generate import generate
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in _files()]
     for task in generate(seed=0, train=GEN_SAMPLE, test=0):
         texts += [*task.base_files.values(), task.problem_statement, task.gold_patch]
     return texts + [CHAT_TEMPLATE]
 
 
-def _key(texts: list[str]) -> str:
-    """What the build depends on: this file, the corpus and the versions of the libraries used."""
+def _key() -> str:
+    """What the build depends on: this file, the corpus's files, the generator's source (what its
+    sample is made from) and the versions of the libraries used."""
     import tokenizers
     import torch
     import transformers
 
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for part in (transformers.__version__, tokenizers.__version__, torch.__version__, *texts):
+    for part in (transformers.__version__, tokenizers.__version__, torch.__version__):
         h.update(part.encode() + b"\0")
+    for path in [*_files(), *sorted(GENERATOR.glob("*.py"))]:
+        h.update(path.read_bytes() + b"\0")
     return h.hexdigest()[:12]
 
 
