@@ -16,6 +16,7 @@ from methods.entropo_dpo import EntropoDPOConfig, EntropoDPOTrainer
 from methods.entropo_kto import EntropoKTOConfig, EntropoKTOTrainer
 
 BETA = 0.1
+ALPHA_FAR = 0.5  # far from β: a fresh adapter's z = (α − β)·Δ (α 0.13 gave |z| 0.002 on today's tiny model)
 TEXT_PAIRS = [{"prompt": "Fix parse.", "chosen": "def parse(x):", "rejected": "rm -rf"}] * 2
 TEXT_UNPAIRED = [{"prompt": "Fix parse.", "completion": "def parse(x):", "label": i < 2} for i in range(4)]
 
@@ -56,7 +57,7 @@ def test_entropo_dpo_with_alpha_equal_beta_is_trl_dpo(tiny_model_dir, tok, tmp_p
         ref = torch.cat(ours.compute_ref_log_probs(ours.ref_model, batch)).double()
     (pi_w, pi_l), (ref_w, ref_l) = policy.chunk(2), ref.chunk(2)
     z = 0.13 * (pi_w - pi_l) - BETA * (ref_w - ref_l)
-    assert z.abs().min() > 1e-3  # so a scaled reference (z = 0, loss log 2) misses the 1e-6 tolerance below
+    assert z.abs().min() > 0.01
     assert loss(ours, batch).item() == pytest.approx(-F.logsigmoid(z).mean().item(), abs=1e-6)
 
 
@@ -88,7 +89,7 @@ def test_entropo_dpo_under_lora_scales_the_policy_not_the_reference(tiny_model_d
     from peft import LoraConfig
 
     ours = EntropoDPOTrainer(
-        str(tiny_model_dir), args=fast(EntropoDPOConfig, tmp_path, alpha=0.13, beta=BETA),
+        str(tiny_model_dir), args=fast(EntropoDPOConfig, tmp_path, alpha=ALPHA_FAR, beta=BETA),
         train_dataset=dataset(pair_rows(tok)), processing_class=tok,
         peft_config=LoraConfig(r=8, target_modules="all-linear"),
     )
@@ -96,8 +97,8 @@ def test_entropo_dpo_under_lora_scales_the_policy_not_the_reference(tiny_model_d
     batch = ours.data_collator(pair_rows(tok))
     with torch.no_grad():
         pi_w, pi_l = torch.cat(ours.compute_ref_log_probs(ours.model, batch)).double().chunk(2)
-    z = (0.13 - BETA) * (pi_w - pi_l)
-    assert z.abs().min() > 1e-3  # so a scaled reference (z = 0, loss log 2) misses the 1e-6 tolerance below
+    z = (ALPHA_FAR - BETA) * (pi_w - pi_l)
+    assert z.abs().min() > 0.01
     assert loss(ours, batch).item() == pytest.approx(-F.logsigmoid(z).mean().item(), abs=1e-6)
 
 
