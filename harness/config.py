@@ -52,6 +52,13 @@ class CorpusConfig(BaseModel):
     source: Literal["gold", "teacher"] = "gold"
 
 
+class SFTCorpusConfig(CorpusConfig):
+    """The SFT corpus, with `drills` made-up copy drills mixed in (harness/benchmarks/swe_gen/drill.py:
+    how `harness pretrain` teaches a model from scratch to copy names)."""
+
+    drills: int = Field(0, ge=0)
+
+
 class PreferenceCorpusConfig(CorpusConfig):
     """The preference corpus, with how many trajectories per instance each side rolls out (a gold
     source has one demonstration per instance) and whether the expert's no-fix demonstrations join
@@ -83,7 +90,7 @@ class TrainConfig(BaseModel):
     """Where each training stage's data comes from, apart from the benchmark the run evaluates on."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    sft: CorpusConfig = CorpusConfig()
+    sft: SFTCorpusConfig = SFTCorpusConfig()
     preference: PreferenceCorpusConfig = PreferenceCorpusConfig()
     teacher: TeacherConfig = TeacherConfig()
 

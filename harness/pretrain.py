@@ -38,20 +38,24 @@ class PretrainSettings:
     learning_rate: float = 2e-3
     max_length: int = 2048
     seed: int = 0
+    tokens: str = "all"  # SFT's `sft_tokens`: a model from scratch learns from the observations too
+    drills: int = 0  # copy drills mixed into the demonstrations (harness/benchmarks/swe_gen/drill.py)
 
     def config(self, sandbox: str, workers: int) -> RunConfig:
         """The `harness train --method sft` run this is: a fresh model of `size`, full fine-tuning."""
         from harness.agent.loop import AgentConfig
         from harness.backends.tiny import build_tiny_model
-        from harness.config import CorpusConfig, RunConfig, TrainConfig
+        from harness.config import RunConfig, SFTCorpusConfig, TrainConfig
 
         return RunConfig(
             method="sft", model=str(build_tiny_model(size=self.size)), benchmark="swe-gen", split="test",
             seed=self.seed, sandbox=sandbox, workers=workers, agent=AgentConfig(prompt="compact"),
-            train=TrainConfig(sft=CorpusConfig(benchmark="swe-gen", split="train", instances=self.instances)),
+            train=TrainConfig(sft=SFTCorpusConfig(benchmark="swe-gen", split="train", instances=self.instances,
+                                                 drills=self.drills)),
             method_options={"lora": False, "learning_rate": self.learning_rate,
                             "num_train_epochs": self.epochs, "per_device_train_batch_size": self.batch,
-                            "max_length": self.max_length, "lr_scheduler_type": "cosine"},
+                            "max_length": self.max_length, "lr_scheduler_type": "cosine",
+                            "sft_tokens": self.tokens},
         )
 
 

@@ -34,7 +34,8 @@ def training_examples(ctx: RunContext) -> ExampleSource:
 
         if data == "sft":
             return _teacher(ctx, train.sft, corpus_instances(train.sft, ctx.config.seed), 1).where(
-                lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved")
+                lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved"
+            ) + _drills(train.sft.drills, ctx.config.seed)
         corpus, counts = train.preference, train.preference.rollouts
         instances = corpus_instances(corpus, ctx.config.seed)
         examples = ExampleSet()
@@ -86,6 +87,15 @@ def repo_key(repo: str) -> str:
     (SWE-smith's mirrors), django (R2E-Gym's repo_name) -> django."""
     name = repo.rsplit("/", 1)[-1]
     return name.split("__", 1)[-1].split(".", 1)[0].lower()
+
+
+def _drills(n: int, seed: int) -> ExampleSet:
+    """`n` copy drills as finished, resolved examples (they hold no task: nothing to judge)."""
+    from harness.benchmarks.swe_gen.drill import drills
+    from methods.data import Example, ExampleSet
+
+    return ExampleSet(tuple(Example(f"drill-{i}", chat, 1.0, True, source="drill", sample_index=i)
+                            for i, chat in enumerate(drills(n, seed))))
 
 
 def corpus_instances(corpus: CorpusConfig, seed: int) -> list[Instance]:

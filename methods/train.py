@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 ExampleSource = Callable[[str, str], "ExampleSet"]
 # method_options read here; every other key is a field of the stage's TRL config (e.g. alpha, beta).
 # What the stages train on is the config's `train:` section (harness/training_data.py).
-DATA_OPTIONS = {"lora": True, "lora_rank": 8}
+# `sft_tokens`: "assistant" (the paper: only the model's own turns) or "all" (observations too: how
+# `harness pretrain` trains the tiny agent from scratch, a language model of whole episodes).
+DATA_OPTIONS = {"lora": True, "lora_rank": 8, "sft_tokens": "assistant"}
 # TRL config fields that only say where logs go: left out of the model's identity (no retraining).
 LOGGING_OPTIONS = {"report_to", "logging_dir", "run_name", "logging_steps"}
 
@@ -89,7 +91,8 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     path = resolve_model(model)
     tokenizer = training_tokenizer(path)
     args = config_cls(**trainer_args(out / "trainer", config.seed, {**stage.defaults, **trl_options}))
-    rows = _rows(stage, tokenizer, examples_for(stage.data, path), config.seed, args.max_length)
+    rows = _rows(stage, tokenizer, examples_for(stage.data, path), config.seed, args.max_length,
+                 data_options["sft_tokens"])
     store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
     _fit(run_id, method, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
     return str(out / "merged")
@@ -102,13 +105,14 @@ def _stage_data(stage: Stage, corpora: dict) -> dict:
     return {**used, **({"teacher": teacher} if used["source"] == "teacher" else {})}
 
 
-def _rows(stage: Stage, tokenizer: Any, examples: ExampleSet, seed: int, max_length: int | None) -> list:
+def _rows(stage: Stage, tokenizer: Any, examples: ExampleSet, seed: int, max_length: int | None,
+          sft_tokens: str) -> list:
     """Pre-tokenized rows of the stage's kind, none over the trainer's `max_length` (TRL would cut them);
     BadInput (with the drop counts) when none are left."""
     from methods.data import build_dpo, build_kto, build_sft, build_verifier
 
     if stage.data == "sft":
-        rows, report = build_sft(examples, tokenizer, max_length)
+        rows, report = build_sft(examples, tokenizer, max_length, tokens=sft_tokens)
     elif stage.data == "dpo":
         rows, report = build_dpo(examples, tokenizer, max_length, seed=seed)
     elif stage.data == "kto":

@@ -76,3 +76,16 @@ def test_a_local_corpus_file_in_a_training_sets_schema_is_read_as_that_set(tmp_p
     path.write_text("".join(json.dumps({**r, "split": "train"}) + "\n" for r in rows))
     found = corpus_instances(CorpusConfig(benchmark=str(path), split="train"), 0)
     assert [i.image for i in found] == [r[image_field] for r in rows] and len(found) == len(rows)
+
+
+def test_sft_examples_carry_the_configured_copy_drills() -> None:
+    from harness.config import SFTCorpusConfig
+    from harness.training_data import _drills
+
+    assert len(_drills(0, 0)) == 0 and SFTCorpusConfig().drills == 0
+    mixed = _drills(3, 0)
+    assert [(e.instance_id, e.finished, e.reward, e.source) for e in mixed] == [
+        (f"drill-{i}", True, 1.0, "drill") for i in range(3)]
+    assert [e.messages for e in mixed] != [e.messages for e in _drills(3, 1)]
+    assert load_config(None, ["train.sft.drills=3"], method="sft").run_id() != load_config(
+        None, [], method="sft").run_id()

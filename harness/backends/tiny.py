@@ -35,9 +35,13 @@ SIZES = {
 }
 SEED = 0
 GEN_SAMPLE = 500  # swe-gen train tasks in the tokenizer's corpus
+# Pre-tokenizer pieces: a run of letters, one digit, or a run of anything else (spaces and
+# punctuation together, so code's ` = ` or `):\n    ` still merge into few tokens).
+PIECES = r"[A-Za-z]+|[0-9]|[^A-Za-z0-9]+"
 SPECIAL_TOKENS = ("<|endoftext|>", "<|im_start|>", "<|im_end|>")
 PROMPTS = HARNESS / "agent" / "templates"
-GENERATOR = HARNESS / "benchmarks" / "swe_gen"  # its source keys the build; its output is in the corpus
+# swe-gen's generator: its source keys the build; its output is in the corpus
+GENERATOR = tuple(HARNESS / "benchmarks" / "swe_gen" / f for f in ("generate.py", "templates.py"))
 
 # Qwen-style turns. Assistant content and its closing <|im_end|> sit inside {% generation %}, so
 # transformers' `return_assistant_tokens_mask=True` marks exactly the tokens the model must produce
@@ -154,7 +158,7 @@ def _key() -> str:
     h = hashlib.sha256(Path(__file__).read_bytes())
     for part in (transformers.__version__, tokenizers.__version__, torch.__version__):
         h.update(part.encode() + b"\0")
-    for path in [*_files(), *sorted(GENERATOR.glob("*.py"))]:
+    for path in [*_files(), *GENERATOR]:
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()[:12]
 
@@ -185,12 +189,18 @@ def _build(out: Path, texts: list[str], shape: dict[str, int]) -> None:
 
 
 def _tokenizer(texts: list[str]):
-    """A byte-level BPE (GPT-2 pre-tokenization) trained on `texts`, with the chat template."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    """A byte-level BPE trained on `texts`, with the chat template. Letters never share a piece with
+    the space before them (PIECES), so an identifier has the same tokens wherever it stands: copying
+    a name from the issue into an action is a token-for-token copy (with GPT-2's pieces, `penuto` after
+    a backtick and ` penuto` after `def` had no token in common)."""
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
     bpe = Tokenizer(models.BPE())
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(PIECES), behavior="isolated"),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+    ])
     bpe.decoder = decoders.ByteLevel()
     bpe.post_processor = processors.ByteLevel(trim_offsets=False)
     trainer = trainers.BpeTrainer(

@@ -285,6 +285,10 @@ def pretrain(
     learning_rate: float = typer.Option(PRETRAIN.learning_rate, "--learning-rate"),
     max_length: int = typer.Option(PRETRAIN.max_length, "--max-length", min=64),
     seed: int = typer.Option(PRETRAIN.seed, "--seed"),
+    tokens: str = typer.Option(PRETRAIN.tokens, "--tokens", help="all (every token of the episode) | "
+                               "assistant (the agent's turns only)."),
+    drills: int = typer.Option(PRETRAIN.drills, "--drills", min=0, help="Copy drills mixed into the "
+                               "demonstrations (made-up names to look up and repeat)."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -295,7 +299,7 @@ def pretrain(
     from harness.pretrain import pretrain as run_pretrain
     from harness.store import Store
 
-    settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed)
+    settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens, drills)
     with Store(db) as store:
         ctx = RunContext(settings.config(sandbox, workers), store, notify=notice)
         folder = run_pretrain(ctx, settings, out)

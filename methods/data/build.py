@@ -25,6 +25,7 @@ from methods.data.tokens import Rendered, Unusable, render
 log = logging.getLogger(__name__)
 DPO_MAX_LENGTH = 12_000
 KTO_MAX_LENGTH = 18_000
+SFT_TOKENS = ("assistant", "all")  # what SFT trains: the model's own turns (the paper), or every token
 
 # What each drop reason counts, for the summary; reasons not listed count the builder's rows.
 UNITS = {
@@ -123,9 +124,12 @@ def build_kto(examples: Iterable[Example], tokenizer: Any, max_length: int | Non
     return rows, report
 
 
-def build_sft(examples: Iterable[Example], tokenizer: Any,
-              max_length: int | None = None) -> tuple[list[dict], DropReport]:
-    """Rows with input_ids and assistant_masks for every finished trajectory with reward > 0."""
+def build_sft(examples: Iterable[Example], tokenizer: Any, max_length: int | None = None,
+              tokens: str = "assistant") -> tuple[list[dict], DropReport]:
+    """Rows with input_ids and assistant_masks for every finished trajectory with reward > 0; with
+    `tokens="all"` the mask covers every token (observations and prompt too: language-model pretraining)."""
+    if tokens not in SFT_TOKENS:
+        raise BadInput(f"sft_tokens must be one of {', '.join(SFT_TOKENS)}, not {tokens!r}")
     examples = list(_start(examples, report := DropReport("SFT", "row")))
     kept = []
     for ex in examples:
@@ -133,7 +137,8 @@ def build_sft(examples: Iterable[Example], tokenizer: Any,
             report.dropped["unresolved"] += 1
         else:
             kept.append(ex)
-    return _single(kept, tokenizer, max_length, report, _sft_columns, n_examples=len(examples))
+    columns = _sft_columns if tokens == "assistant" else _lm_columns
+    return _single(kept, tokenizer, max_length, report, columns, n_examples=len(examples))
 
 
 def build_verifier(examples: Iterable[Example], tokenizer: Any,
@@ -153,6 +158,10 @@ def build_verifier(examples: Iterable[Example], tokenizer: Any,
 def _sft_columns(ex: Example, r: Rendered) -> dict:
     return {"input_ids": r.prompt_ids + r.completion_ids,
             "assistant_masks": [0] * len(r.prompt_ids) + r.completion_mask}
+
+
+def _lm_columns(ex: Example, r: Rendered) -> dict:
+    return {"input_ids": r.prompt_ids + r.completion_ids, "assistant_masks": [1] * len(r)}
 
 
 def to_dataset(rows: list[dict]):

@@ -51,6 +51,18 @@ def test_config_and_special_tokens(tiny_model_dir: Path) -> None:
     assert tok.decode(ids, skip_special_tokens=True) == "user\nhi"
 
 
+def test_an_identifier_has_the_same_tokens_wherever_it_stands(tiny_model_dir: Path) -> None:
+    """Copying a name from the issue into an action must be a token-for-token copy: no piece joins the
+    letters to the space, backtick or bracket before them."""
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    name = tok("penuto_percent")["input_ids"]
+    for text in ("def penuto_percent(", "`penuto_percent(3)` returned", "import penuto_percent",
+                 "x = mod.penuto_percent", "\n    penuto_percent"):
+        ids = tok(text)["input_ids"]
+        assert any(ids[i:i + len(name)] == name for i in range(len(ids))), text
+    assert tok.decode(tok("def f(a, b):\n    return a  +  b\n")["input_ids"]) == "def f(a, b):\n    return a  +  b\n"
+
+
 def test_assistant_mask_covers_exactly_the_assistant_turns(tiny_model_dir: Path) -> None:
     tok = AutoTokenizer.from_pretrained(tiny_model_dir)
     enc = tok.apply_chat_template(CONVERSATION, return_assistant_tokens_mask=True, return_dict=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from harness.benchmarks.swe_gen import SWE_GEN, SweGen
+from harness.benchmarks.swe_gen.drill import drills
 from harness.benchmarks.swe_gen.generate import generate
 from harness.benchmarks.swe_gen.templates import BUG_KINDS, TEMPLATES
 from harness.evaluation.validate import validate
@@ -124,3 +125,32 @@ def test_the_reproduction_shows_what_the_issue_reports(tmp_path: Path) -> None:
         shown = subprocess.run(["bash", "-c", reproduction.command], cwd=tree, capture_output=True, text=True)
         printed = (shown.stdout or shown.stderr.strip().splitlines()[-1]).strip()
         assert printed in instance.problem_statement, (instance.instance_id, printed)
+
+
+LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
+
+
+def test_copy_drills_are_seeded_and_never_use_a_task_name(tasks) -> None:
+    """Drills ask back exactly what they defined, in 4-syllable words: no swe-gen name (2-3) is one."""
+    chats = drills(50)
+    assert chats == drills(50) != drills(50, seed=1)
+    names = {n for t in tasks for n in LOWER_WORD.findall(t.problem_statement + "".join(t.base_files.values()))}
+    for chat in chats:
+        assert [m["role"] for m in chat] == ["user", "assistant"] * (len(chat) // 2)
+        for ask, answer in zip(chat[::2], chat[1::2], strict=True):
+            if ask["content"].startswith("Repeat exactly:\n"):
+                assert answer["content"] == ask["content"].removeprefix("Repeat exactly:\n")
+            else:
+                defined = dict(line.split(" = ") for line in ask["content"].split("\n\n")[0].splitlines())
+                for line in answer["content"].splitlines():
+                    key, value = re.fullmatch(r"`(\w+)` is `(.+)`\.", line).groups()
+                    assert defined[key] == value
+        words = set(LOWER_WORD.findall(" ".join(m["content"] for m in chat))) - {"are", "is", "exactly"}
+        assert not words & (names - _common_words())
+
+
+def _common_words() -> set[str]:
+    """The real words drills and tasks share: template function words and module things."""
+    from harness.benchmarks.swe_gen.generate import MODULE_THINGS
+
+    return set(MODULE_THINGS) | {w for t in TEMPLATES for w in re.findall(r"[a-z]+", t.name)}

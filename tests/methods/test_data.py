@@ -130,6 +130,18 @@ def test_masks_cover_exactly_the_assistant_turns_and_the_prompt_is_a_prefix(tok)
     assert sft["assistant_masks"] == [0] * len(r.prompt_ids) + r.completion_mask
 
 
+def test_sft_on_all_tokens_trains_the_same_ids_everywhere(tok) -> None:
+    """`tokens="all"` (how the tiny agent is pretrained) keeps the rows and ids and marks every token."""
+    examples = [ex("a", 0, 1, turns=("look", "finish")), ex("b", 0, 0)]
+    (assistant,), _ = build_sft(examples, tok)
+    (every,), report = build_sft(examples, tok, tokens="all")
+    assert every["input_ids"] == assistant["input_ids"]
+    assert every["assistant_masks"] == [1] * len(every["input_ids"]) != assistant["assistant_masks"]
+    assert report.dropped == {"unresolved": 1}
+    with pytest.raises(BadInput, match="sft_tokens must be one of assistant, all"):
+        build_sft(examples, tok, tokens="observations")
+
+
 def test_dpo_rows_share_the_prompt_and_mask_only_the_assistant(tok) -> None:
     good = ex("a", 0, 1, turns=("fix it", "finish"))
     bad = ex("a", 1, 0, turns=("break it", "observe", "finish"))
