@@ -13,7 +13,7 @@ from transformers import AutoModelForCausalLM
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")]
-ARGS = ("pretrain", "--size", "tiny", "--instances", "4", "--epochs", "1", "--batch", "2",
+ARGS = ("pretrain", "--size", "tiny", "--instances", "4", "--drills", "2", "--epochs", "1", "--batch", "2",
         "--sandbox", "local")
 
 
@@ -25,7 +25,8 @@ def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path
     assert record["settings"]["size"] == "tiny" and record["parameters"] == 336_256
     assert {k: record["data"]["demonstrations"][k] for k in ("tasks", "trajectories")} == {"tasks": 4,
                                                                                          "trajectories": 4}
-    assert record["steps"] == 2 and record["data"]["generator_version"] >= 2
+    assert (record["settings"]["tokens"], record["settings"]["drills"]) == ("all", 2)
+    assert record["steps"] == 3 and record["data"]["generator_version"] >= 2  # 4 demonstrations, 2 drills
     model = AutoModelForCausalLM.from_pretrained(tmp_path / "agent")
     assert sum(p.numel() for p in model.parameters()) == record["parameters"]
 
