@@ -127,7 +127,10 @@ class RunConfig(BaseModel):
     train: TrainConfig = TrainConfig()
 
     def run_id(self) -> str:
+        from harness.backends.tiny import model_key
+
         hashed = {k: v for k, v in self.model_dump(mode="json").items() if k not in _NOT_HASHED}
+        hashed["model"] = model_key(self.model)
         if self.method in ("base", "teacher"):  # nothing is trained: the training corpora do not matter
             hashed.pop("train")
         return f"{self.method}-{run_name(self.benchmark)}-{config_hash(hashed)[:10]}"

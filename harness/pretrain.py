@@ -50,8 +50,8 @@ class PretrainSettings:
         return RunConfig(
             method="sft", model=str(build_tiny_model(size=self.size)), benchmark="swe-gen", split="test",
             seed=self.seed, sandbox=sandbox, workers=workers, agent=AgentConfig(prompt="compact"),
-            train=TrainConfig(sft=SFTCorpusConfig(benchmark="swe-gen", split="train", instances=self.instances,
-                                                 drills=self.drills)),
+            train=TrainConfig(sft=SFTCorpusConfig(benchmark="swe-gen", split="train",
+                                                 instances=self.instances, drills=self.drills)),
             method_options={"lora": False, "learning_rate": self.learning_rate,
                             "num_train_epochs": self.epochs, "per_device_train_batch_size": self.batch,
                             "max_length": self.max_length, "lr_scheduler_type": "cosine",

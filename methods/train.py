@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harness import paths
+from harness.backends.tiny import model_key
 from harness.config import RunConfig
 from harness.errors import BadInput
 from harness.provenance import config_hash, run_row
@@ -78,7 +79,7 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     config_cls, trainer_cls = stage.config_class(), _load(stage.trainer)
     trained_by = {k: v for k, v in options.items() if k not in LOGGING_OPTIONS}
     corpora = config.train.model_dump(mode="json")  # what it learns from, not what it is judged on
-    identity = dict(method=method, stage=stage.name, model=model, data=_stage_data(stage, corpora),
+    identity = dict(method=method, stage=stage.name, model=model_key(model), data=_stage_data(stage, corpora),
                     seed=config.seed, options=trained_by, defaults=stage.defaults)
     run_id = f"train-{method}-{stage.name}-{config_hash(identity)[:10]}"
     out = store.workspace / paths.MODELS / run_id

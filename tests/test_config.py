@@ -85,3 +85,20 @@ def test_a_subset_is_the_same_tasks_for_every_seed_and_a_run_of_its_own():
     assert load_config(None, ["subset=3"]).run_id() != load_config().run_id()
     with pytest.raises(BadInput):
         load_config(None, ["subset=0"])
+
+
+def test_an_alias_run_id_follows_the_files_it_stands_for(tmp_path, monkeypatch) -> None:
+    """A rebuilt tiny model or new shipped agent weights make new run ids: stored runs of the old
+    model are not reused; a model named by path or hub id is hashed as given."""
+    from harness.backends import tiny
+
+    tiny_id, named = load_config().run_id(), load_config(None, ["model=org/model"]).run_id()
+    monkeypatch.setattr(tiny, "_key", lambda: "rebuilt")
+    assert load_config().run_id() != tiny_id
+    assert load_config(None, ["model=org/model"]).run_id() == named
+    monkeypatch.setattr(tiny, "AGENT", tmp_path)
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"one")
+    first = load_config(None, ["model=agent"]).run_id()
+    weights.write_bytes(b"two!")
+    assert load_config(None, ["model=agent"]).run_id() != first

@@ -7,11 +7,13 @@ a hash of this file, the corpus and the library versions, so a changed builder o
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import shutil
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 import harness
@@ -90,6 +92,23 @@ def resolve_model(name: str) -> str:
     return name
 
 
+def model_key(name: str) -> str:
+    """What run ids record for `name`: an alias stands for the files it resolves to, so a rebuilt tiny
+    model or new shipped weights make new runs instead of reusing stored ones; other names as given."""
+    if name == ALIAS:
+        return f"{ALIAS}:{_key()}"
+    weights = AGENT / "model.safetensors"
+    if name == AGENT_ALIAS and weights.is_file():
+        stat = weights.stat()
+        return f"{AGENT_ALIAS}:{_file_sha(weights, stat.st_mtime_ns, stat.st_size)}"
+    return name
+
+
+@functools.lru_cache(maxsize=8)
+def _file_sha(path: Path, _mtime_ns: int, _size: int) -> str:  # cached per version of the file
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
 def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = "tiny") -> Path:
     """Build the tiny model (of `size`, one of SIZES) and tokenizer into `dest` (default: the cache)
     unless already there.
@@ -151,13 +170,9 @@ def _corpus() -> list[str]:
 def _key() -> str:
     """What the build depends on: this file, the corpus's files, the generator's source (what its
     sample is made from) and the versions of the libraries used."""
-    import tokenizers
-    import torch
-    import transformers
-
     h = hashlib.sha256(Path(__file__).read_bytes())
-    for part in (transformers.__version__, tokenizers.__version__, torch.__version__):
-        h.update(part.encode() + b"\0")
+    for package in ("transformers", "tokenizers", "torch"):  # without importing them: run ids use this
+        h.update(version(package).encode() + b"\0")
     for path in [*_files(), *GENERATOR]:
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()[:12]

@@ -299,7 +299,8 @@ def pretrain(
     from harness.pretrain import pretrain as run_pretrain
     from harness.store import Store
 
-    settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens, drills)
+    settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
+                                drills)
     with Store(db) as store:
         ctx = RunContext(settings.config(sandbox, workers), store, notify=notice)
         folder = run_pretrain(ctx, settings, out)

@@ -60,7 +60,8 @@ def test_an_identifier_has_the_same_tokens_wherever_it_stands(tiny_model_dir: Pa
                  "x = mod.penuto_percent", "\n    penuto_percent"):
         ids = tok(text)["input_ids"]
         assert any(ids[i:i + len(name)] == name for i in range(len(ids))), text
-    assert tok.decode(tok("def f(a, b):\n    return a  +  b\n")["input_ids"]) == "def f(a, b):\n    return a  +  b\n"
+    code = "def f(a, b):\n    return a  +  b\n"
+    assert tok.decode(tok(code)["input_ids"]) == code
 
 
 def test_assistant_mask_covers_exactly_the_assistant_turns(tiny_model_dir: Path) -> None:

@@ -134,7 +134,8 @@ def test_copy_drills_are_seeded_and_never_use_a_task_name(tasks) -> None:
     """Drills ask back exactly what they defined, in 4-syllable words: no swe-gen name (2-3) is one."""
     chats = drills(50)
     assert chats == drills(50) != drills(50, seed=1)
-    names = {n for t in tasks for n in LOWER_WORD.findall(t.problem_statement + "".join(t.base_files.values()))}
+    texts = [t.problem_statement + "".join(t.base_files.values()) for t in tasks]
+    names = {n for text in texts for n in LOWER_WORD.findall(text)}
     for chat in chats:
         assert [m["role"] for m in chat] == ["user", "assistant"] * (len(chat) // 2)
         for ask, answer in zip(chat[::2], chat[1::2], strict=True):
