@@ -53,10 +53,19 @@ class CorpusConfig(BaseModel):
 
 
 class SFTCorpusConfig(CorpusConfig):
-    """The SFT corpus, with `drills` made-up copy drills mixed in (harness/benchmarks/swe_gen/drill.py:
-    how `harness pretrain` teaches a model from scratch to copy names)."""
+    """The SFT corpus, with `drills` made-up copy drills of `drill_kind` mixed in (harness/benchmarks/
+    swe_gen/drill.py: how `harness pretrain` teaches a model from scratch to copy names); with
+    `instances: 0`, the drills alone."""
 
+    instances: int | None = Field(None, ge=0)
     drills: int = Field(0, ge=0)
+    drill_kind: Literal["copy", "recall"] = "recall"
+
+    @model_validator(mode="after")
+    def _something(self) -> SFTCorpusConfig:
+        if self.instances == 0 and not self.drills:
+            raise ValueError("train.sft has instances 0 and no drills: nothing to train on")
+        return self
 
 
 class PreferenceCorpusConfig(CorpusConfig):

@@ -1,7 +1,8 @@
-"""`harness pretrain`: the tiny agent, trained from scratch by the harness's own SFT stage on expert
-demonstrations of swe-gen's train split (replayed through the real agent loop under the compact
-prompt, judged, finished and resolved only), then written to a folder with a record of the command,
-the data and the code that made it, so the same command makes a model of the same quality."""
+"""`harness pretrain`: the tiny agent, trained from scratch by the harness's own SFT stage: copy drills,
+then recall drills (harness/benchmarks/swe_gen/drill.py), then expert demonstrations of swe-gen's train
+split (replayed through the real agent loop under the compact prompt, judged, finished and resolved
+only); written to a folder with a record of the command, the data and the code that made it, so the
+same command makes a model of the same quality."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,81 +20,110 @@ from harness.provenance import git_sha
 
 if TYPE_CHECKING:  # the CLI reads the settings' defaults: importing this module stays cheap
     from harness.config import RunConfig
-    from harness.context import RunContext
     from harness.records import Instance
+    from harness.store import Store
 
 RECORD = "PRETRAIN.json"
 SHIPPED = ("config.json", "generation_config.json", "model.safetensors", "tokenizer.json",
            "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja")
 
 
+STAGES = ("copy", "recall", "demos")  # the curriculum, in order (README, "The agent")
+WARMUP = 50  # steps of linear warm-up at the start of each stage; then the rate stays constant
+
+
 @dataclass(frozen=True)
 class PretrainSettings:
-    """What the run trains on and how (defaults: the latest measured run, README "The agent")."""
+    """What each stage trains on and how (defaults: the latest measured run, README "The agent"): copy
+    drills alone, then recall drills alone, then the demonstrations; a stage with no data is skipped."""
 
     size: str = "agent"
     instances: int | None = None  # of swe-gen's train split (None: all of it)
     epochs: float = 1.5
     batch: int = 4
-    learning_rate: float = 2e-3
+    learning_rate: float = 1e-3
     max_length: int = 2048
     seed: int = 0
     tokens: str = "all"  # SFT's `sft_tokens`: a model from scratch learns from the observations too
-    drills: int = 0  # copy drills mixed into the demonstrations (harness/benchmarks/swe_gen/drill.py)
+    drills: int = 0  # recall drills mixed into the demonstrations (harness/benchmarks/swe_gen/drill.py)
+    copy_drills: int = 24_000  # stage 1, at `drill_batch` a step
+    recall_drills: int = 6_400  # stage 2, at `drill_batch` a step
+    drill_batch: int = 16
+    copy_learning_rate: float = 2e-3
 
-    def config(self, sandbox: str, workers: int) -> RunConfig:
-        """The `harness train --method sft` run this is: a fresh model of `size`, full fine-tuning."""
+    def stages(self) -> list[str]:
+        counts = {"copy": self.copy_drills, "recall": self.recall_drills, "demos": 1}
+        return [stage for stage in STAGES if counts[stage]]
+
+    def config(self, stage: str, model: str, sandbox: str, workers: int) -> RunConfig:
+        """The `harness train --method sft` run of `stage` from `model`, full fine-tuning."""
         from harness.agent.loop import AgentConfig
-        from harness.backends.tiny import build_tiny_model
         from harness.config import RunConfig, SFTCorpusConfig, TrainConfig
 
+        if stage == "demos":
+            corpus = SFTCorpusConfig(benchmark="swe-gen", split="train", instances=self.instances,
+                                     drills=self.drills)
+            batch, epochs, lr = self.batch, self.epochs, self.learning_rate
+        else:
+            count = self.copy_drills if stage == "copy" else self.recall_drills
+            corpus = SFTCorpusConfig(benchmark="swe-gen", split="train", instances=0, drills=count,
+                                     drill_kind=stage)
+            batch, epochs = self.drill_batch, 1
+            lr = self.copy_learning_rate if stage == "copy" else self.learning_rate
         return RunConfig(
-            method="sft", model=str(build_tiny_model(size=self.size)), benchmark="swe-gen", split="test",
-            seed=self.seed, sandbox=sandbox, workers=workers, agent=AgentConfig(prompt="compact"),
-            train=TrainConfig(sft=SFTCorpusConfig(benchmark="swe-gen", split="train",
-                                                 instances=self.instances, drills=self.drills)),
-            method_options={"lora": False, "learning_rate": self.learning_rate,
-                            "num_train_epochs": self.epochs, "per_device_train_batch_size": self.batch,
-                            "max_length": self.max_length, "lr_scheduler_type": "cosine",
+            method="sft", model=model, benchmark="swe-gen", split="test", seed=self.seed, sandbox=sandbox,
+            workers=workers, agent=AgentConfig(prompt="compact"), train=TrainConfig(sft=corpus),
+            method_options={"lora": False, "learning_rate": lr, "num_train_epochs": epochs,
+                            "per_device_train_batch_size": batch, "max_length": self.max_length,
+                            "lr_scheduler_type": "constant_with_warmup", "warmup_steps": WARMUP,
                             "sft_tokens": self.tokens},
         )
 
 
-def pretrain(ctx: RunContext, settings: PretrainSettings, out: Path) -> Path:
-    """Train (or reuse the stored training of) the agent, write its files and the record to `out`."""
+def pretrain(store: Store, settings: PretrainSettings, out: Path, sandbox: str, workers: int,
+             notify: Callable[[str], None]) -> Path:
+    """Train (or reuse the stored trainings of) each stage from the last, write the agent's files and the
+    record to `out`."""
+    from harness.backends.tiny import build_tiny_model
     from harness.benchmarks.swe_gen.generate import VERSION
+    from harness.context import RunContext
     from harness.pipeline import train_stage
 
     began, sha = time.monotonic(), git_sha()  # the code that trains, not what is checked out at the end
-    merged = Path(train_stage(ctx))
+    model, stages = str(build_tiny_model(size=settings.size)), {}
+    for stage in settings.stages():
+        ctx = RunContext(settings.config(stage, model, sandbox, workers), store, notify=notify)
+        notify(f"pretrain stage {stage}: {ctx.config.run_id()}")
+        model = str(train_stage(ctx))
+        # this training's own run (models/<run id>/merged), not whichever SFT run sorts last in the store
+        run_id, steps, first, last = store.training_steps(Path(model).parent.name)[0]
+        stages[stage] = {"training_run": run_id, "steps": steps, "loss": {"first": first, "last": last}}
     seconds = time.monotonic() - began
     out.mkdir(parents=True, exist_ok=True)
     for name in SHIPPED:
-        if (merged / name).is_file():
-            shutil.copy2(merged / name, out / name)
-    # this training's own run (models/<run id>/merged), not whichever SFT run sorts last in the store
-    run_id, steps, first, last = ctx.store.training_steps(merged.parent.name)[0]
+        if (Path(model) / name).is_file():
+            shutil.copy2(Path(model) / name, out / name)
     record = {
         "command": ["harness", *sys.argv[1:]], "git_sha": sha, "settings": asdict(settings),
         "data": {"benchmark": "swe-gen", "generator_version": VERSION, "split": "train",
-                 "demonstrations": _data_hash(ctx)},
-        "training_run": run_id, "steps": steps, "loss": {"first": first, "last": last},
+                 "demonstrations": _data_hash(store, ctx.config)},
+        "stages": stages, "steps": sum(s["steps"] for s in stages.values()),
         "seconds": round(seconds, 1), "parameters": _parameters(out),
     }
     (out / RECORD).write_text(json.dumps(record, indent=2) + "\n")
     return out
 
 
-def _data_hash(ctx: RunContext) -> dict:
+def _data_hash(store: Store, config: RunConfig) -> dict:
     """The tasks the demonstrations replay and how many trajectories were recorded."""
     from harness.demos import demo_run_id
     from harness.records import RolloutRow
     from harness.training_data import corpus_instances
 
-    instances = corpus_instances(ctx.config.train.sft, ctx.config.seed)
+    instances = corpus_instances(config.train.sft, config.seed)
     run_id = demo_run_id("swe-gen", "train", True, "compact")
     ids = {i.instance_id for i in instances}
-    recorded = sum(r.instance_id in ids for r in ctx.store.rows(RolloutRow, run_id=run_id))
+    recorded = sum(r.instance_id in ids for r in store.rows(RolloutRow, run_id=run_id))
     return {"run_id": run_id, "tasks": len(instances), "trajectories": recorded,
             "sha256": tasks_sha256(instances)}
 

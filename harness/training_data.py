@@ -33,9 +33,10 @@ def training_examples(ctx: RunContext) -> ExampleSource:
         from methods.data import ExampleSet
 
         if data == "sft":
-            return _teacher(ctx, train.sft, corpus_instances(train.sft, ctx.config.seed), 1).where(
+            demos = _teacher(ctx, train.sft, corpus_instances(train.sft, ctx.config.seed), 1).where(
                 lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved"
-            ) + _drills(train.sft.drills, ctx.config.seed)
+            ) if train.sft.instances != 0 else ExampleSet()
+            return demos + _drills(train.sft.drills, train.sft.drill_kind, ctx.config.seed)
         corpus, counts = train.preference, train.preference.rollouts
         instances = corpus_instances(corpus, ctx.config.seed)
         examples = ExampleSet()
@@ -89,13 +90,14 @@ def repo_key(repo: str) -> str:
     return name.split("__", 1)[-1].split(".", 1)[0].lower()
 
 
-def _drills(n: int, seed: int) -> ExampleSet:
-    """`n` copy drills as finished, resolved examples (they hold no task: nothing to judge)."""
+def _drills(n: int, kind: str, seed: int) -> ExampleSet:
+    """`n` copy drills of `kind` as finished, resolved examples (they hold no task: nothing to judge;
+    SFT trains only their answers, methods/data/build.py)."""
     from harness.benchmarks.swe_gen.drill import drills
-    from methods.data import Example, ExampleSet
+    from methods.data import DRILL, Example, ExampleSet
 
-    return ExampleSet(tuple(Example(f"drill-{i}", chat, 1.0, True, source="drill", sample_index=i)
-                            for i, chat in enumerate(drills(n, seed))))
+    return ExampleSet(tuple(Example(f"drill-{i}", chat, 1.0, True, source=DRILL, sample_index=i)
+                            for i, chat in enumerate(drills(n, seed, kind))))
 
 
 def corpus_instances(corpus: CorpusConfig, seed: int) -> list[Instance]:

@@ -1,6 +1,7 @@
-"""`harness pretrain`: one command trains the tiny agent from scratch on swe-gen demonstrations
-(compact prompt) through the harness's own SFT stage, and writes the weights with a record of the
-command, data hash and git sha; the same command elsewhere hashes the same data."""
+"""`harness pretrain`: one command trains the tiny agent from scratch (copy drills, recall drills, then
+swe-gen demonstrations under the compact prompt) through the harness's own SFT stage, and writes the
+weights with a record of the command, data hash and git sha; the same command elsewhere hashes the
+same data."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from transformers import AutoModelForCausalLM
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")]
 ARGS = ("pretrain", "--size", "tiny", "--instances", "4", "--drills", "2", "--epochs", "1", "--batch", "2",
-        "--sandbox", "local")
+        "--copy-drills", "4", "--recall-drills", "6", "--drill-batch", "2", "--sandbox", "local")
 
 
 def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path) -> None:
@@ -26,7 +27,12 @@ def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path
     assert {k: record["data"]["demonstrations"][k] for k in ("tasks", "trajectories")} == {"tasks": 4,
                                                                                          "trajectories": 4}
     assert (record["settings"]["tokens"], record["settings"]["drills"]) == ("all", 2)
-    assert record["steps"] == 3 and record["data"]["generator_version"] >= 2  # 4 demonstrations, 2 drills
+    # the curriculum: 4 copy drills, 6 recall drills, then 4 demonstrations with 2 recall drills, at batch 2
+    assert {name: stage["steps"] for name, stage in record["stages"].items()} == {"copy": 2, "recall": 3,
+                                                                                "demos": 3}
+    assert record["steps"] == 8 and record["data"]["generator_version"] >= 2
+    runs = [stage["training_run"] for stage in record["stages"].values()]
+    assert len(set(runs)) == 3
     model = AutoModelForCausalLM.from_pretrained(tmp_path / "agent")
     assert sum(p.numel() for p in model.parameters()) == record["parameters"]
 

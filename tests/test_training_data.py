@@ -26,7 +26,8 @@ def test_the_embedded_default_trains_on_swe_minis_train_split() -> None:
     ("train.sft.source=teacher", "a teacher source needs train.teacher.model"),
     ("train.preference.rollouts={teacher: 2}", "a gold source has one demonstration per instance"),
     ("train.preference.rollouts={critic: 1}", "train.preference.rollouts.critic"),
-    ("train.sft.instances=0", "train.sft.instances"),
+    ("train.preference.instances=0", "train.preference.instances"),
+    ("train.sft.instances=0", "train.sft has instances 0 and no drills"),
 ])
 def test_bad_training_corpora_are_bad_input(override: str, message: str) -> None:
     with pytest.raises(BadInput, match=message.replace("(", r"\(").replace(")", r"\)")):
@@ -82,10 +83,12 @@ def test_sft_examples_carry_the_configured_copy_drills() -> None:
     from harness.config import SFTCorpusConfig
     from harness.training_data import _drills
 
-    assert len(_drills(0, 0)) == 0 and SFTCorpusConfig().drills == 0
-    mixed = _drills(3, 0)
+    assert len(_drills(0, "recall", 0)) == 0 and SFTCorpusConfig().drills == 0
+    mixed = _drills(3, "recall", 0)
     assert [(e.instance_id, e.finished, e.reward, e.source) for e in mixed] == [
         (f"drill-{i}", True, 1.0, "drill") for i in range(3)]
-    assert [e.messages for e in mixed] != [e.messages for e in _drills(3, 1)]
-    assert load_config(None, ["train.sft.drills=3"], method="sft").run_id() != load_config(
-        None, [], method="sft").run_id()
+    assert [e.messages for e in mixed] != [e.messages for e in _drills(3, "recall", 1)]
+    assert [e.messages for e in mixed] != [e.messages for e in _drills(3, "copy", 0)]
+    ids = {load_config(None, options, method="sft").run_id() for options in (
+        [], ["train.sft.drills=3"], ["train.sft.drills=3", "train.sft.drill_kind=copy"])}
+    assert len(ids) == 3

@@ -287,28 +287,34 @@ def pretrain(
     seed: int = typer.Option(PRETRAIN.seed, "--seed"),
     tokens: str = typer.Option(PRETRAIN.tokens, "--tokens", help="all (every token of the episode) | "
                                "assistant (the agent's turns only)."),
-    drills: int = typer.Option(PRETRAIN.drills, "--drills", min=0, help="Copy drills mixed into the "
-                               "demonstrations (made-up names to look up and repeat)."),
+    drills: int = typer.Option(PRETRAIN.drills, "--drills", min=0, help="Recall drills mixed into the "
+                               "demonstrations."),
+    copy_drills: int = typer.Option(PRETRAIN.copy_drills, "--copy-drills", min=0, help="Stage 1: drills "
+                                    "that repeat a line just shown (0: skip the stage)."),
+    recall_drills: int = typer.Option(PRETRAIN.recall_drills, "--recall-drills", min=0, help="Stage 2: "
+                                      "drills that repeat a line shown before distractors (0: skip)."),
+    drill_batch: int = typer.Option(PRETRAIN.drill_batch, "--drill-batch", min=1),
+    copy_learning_rate: float = typer.Option(PRETRAIN.copy_learning_rate, "--copy-learning-rate"),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
 ) -> None:
-    """Train the tiny agent from scratch on swe-gen demonstrations (compact prompt) and write it to --out
-    with a record of the command, data hash and git sha (resumes: stored demonstrations are reused)."""
-    from harness.context import RunContext
+    """Train the tiny agent from scratch (copy drills, recall drills, then swe-gen demonstrations under
+    the compact prompt) and write it to --out with a record of the command, data hash and git sha
+    (resumes: stored demonstrations and finished stages are reused)."""
     from harness.pretrain import pretrain as run_pretrain
     from harness.store import Store
 
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
-                                drills)
+                                drills, copy_drills, recall_drills, drill_batch, copy_learning_rate)
     with Store(db) as store:
-        ctx = RunContext(settings.config(sandbox, workers), store, notify=notice)
-        folder = run_pretrain(ctx, settings, out)
+        folder = run_pretrain(store, settings, out, sandbox, workers, notice)
     record = json.loads((folder / "PRETRAIN.json").read_text())
-    loss = record["loss"]
-    console.print(f"{folder}: {record['parameters'] / 1e6:.2f}M parameters, {record['steps']} steps, loss "
-                  f"{loss['first']:.3f} -> {loss['last']:.3f}, {record['seconds']:.0f} s; "
-                  f"{record['data']['demonstrations']['trajectories']} demonstrations", soft_wrap=True)
+    stages = ", ".join(f"{name} {s['steps']} steps, loss {s['loss']['first']:.3f} -> {s['loss']['last']:.3f}"
+                       for name, s in record["stages"].items())
+    demos = record["data"]["demonstrations"]["trajectories"]
+    console.print(f"{folder}: {record['parameters'] / 1e6:.2f}M parameters; {stages}; "
+                  f"{record['seconds']:.0f} s; {demos} demonstrations", soft_wrap=True)
 
 
 @app.command()

@@ -8,6 +8,7 @@
 
 from methods.data.build import (
     DPO_MAX_LENGTH,
+    DRILL,
     KTO_MAX_LENGTH,
     DropReport,
     build_dpo,
@@ -26,7 +27,7 @@ from methods.data.examples import (
 from methods.data.tokens import Rendered, render, training_tokenizer
 
 __all__ = [
-    "DPO_MAX_LENGTH", "KTO_MAX_LENGTH", "DropReport", "Example", "ExampleSet", "Rendered", "build_dpo",
-    "build_kto", "build_sft", "build_verifier", "examples_from_jsonl",
+    "DPO_MAX_LENGTH", "DRILL", "KTO_MAX_LENGTH", "DropReport", "Example", "ExampleSet", "Rendered",
+    "build_dpo", "build_kto", "build_sft", "build_verifier", "examples_from_jsonl",
     "examples_from_store", "render", "select_pairs", "to_dataset", "training_tokenizer",
 ]

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 DPO_MAX_LENGTH = 12_000
 KTO_MAX_LENGTH = 18_000
 SFT_TOKENS = ("assistant", "all")  # what SFT trains: the model's own turns (the paper), or every token
+DRILL = "drill"  # the source of copy drills: their answers alone are trained, whatever `tokens` says
 
 # What each drop reason counts, for the summary; reasons not listed count the builder's rows.
 UNITS = {
@@ -161,6 +162,8 @@ def _sft_columns(ex: Example, r: Rendered) -> dict:
 
 
 def _lm_columns(ex: Example, r: Rendered) -> dict:
+    if ex.source == DRILL:  # what a drill asks is made up at random: nothing to learn but its answer
+        return _sft_columns(ex, r)
     return {"input_ids": r.prompt_ids + r.completion_ids, "assistant_masks": [1] * len(r)}
 
 

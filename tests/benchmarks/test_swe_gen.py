@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from harness.benchmarks.swe_gen import SWE_GEN, SweGen
-from harness.benchmarks.swe_gen.drill import drills
+from harness.benchmarks.swe_gen.drill import RECALL, drills
 from harness.benchmarks.swe_gen.generate import generate
 from harness.benchmarks.swe_gen.templates import BUG_KINDS, TEMPLATES
 from harness.evaluation.validate import validate
@@ -128,26 +128,29 @@ def test_the_reproduction_shows_what_the_issue_reports(tmp_path: Path) -> None:
 
 
 LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")
+PROMPT_WORDS = {"repeat", "exactly", "remember", "this", "line", "the", "you", "were", "asked", "to"}
 
 
 def test_copy_drills_are_seeded_and_never_use_a_task_name(tasks) -> None:
-    """Drills ask back exactly what they defined, in 4-syllable words: no swe-gen name (2-3) is one."""
-    chats = drills(50)
-    assert chats == drills(50) != drills(50, seed=1)
+    """Drills ask back exactly the line they showed, in 4-syllable words: no swe-gen name (2-3) is one;
+    a recall drill puts distractor lines between the line and the question."""
     texts = [t.problem_statement + "".join(t.base_files.values()) for t in tasks]
     names = {n for text in texts for n in LOWER_WORD.findall(text)}
-    for chat in chats:
-        assert [m["role"] for m in chat] == ["user", "assistant"] * (len(chat) // 2)
-        for ask, answer in zip(chat[::2], chat[1::2], strict=True):
-            if ask["content"].startswith("Repeat exactly:\n"):
-                assert answer["content"] == ask["content"].removeprefix("Repeat exactly:\n")
-            else:
-                defined = dict(line.split(" = ") for line in ask["content"].split("\n\n")[0].splitlines())
-                for line in answer["content"].splitlines():
-                    key, value = re.fullmatch(r"`(\w+)` is `(.+)`\.", line).groups()
-                    assert defined[key] == value
-        words = set(LOWER_WORD.findall(" ".join(m["content"] for m in chat))) - {"are", "is", "exactly"}
-        assert not words & (names - _common_words())
+    recall = rf"Remember this line:\n([^\n]+)\n\n(.*)\n{re.escape(RECALL)}"
+    for kind, ask in (("copy", r"Repeat exactly:\n([^\n]+)"), ("recall", recall)):
+        chats = drills(50, kind=kind)
+        assert chats == drills(50, kind=kind) != drills(50, seed=1, kind=kind)
+        fillers = []
+        for question, answer in chats:
+            assert (question["role"], answer["role"]) == ("user", "assistant")
+            shown = re.fullmatch(ask, question["content"], re.S)
+            assert shown and shown.group(1) == answer["content"]
+            fillers += [shown.group(2).count(" = ")] if kind == "recall" else []
+            words = set(LOWER_WORD.findall(question["content"]))
+            assert not words & (names - _common_words() - PROMPT_WORDS)
+        assert kind == "copy" or (min(fillers) < 10 and max(fillers) > 40)
+    with pytest.raises(ValueError, match="drill kind must be one of copy, recall"):
+        drills(1, kind="lookup")
 
 
 def _common_words() -> set[str]:

@@ -15,6 +15,7 @@ from harness.provenance import run_row
 from harness.records import EvaluationRow
 from harness.trajectory import Trajectory, Turn
 from methods.data import (
+    DRILL,
     Example,
     build_dpo,
     build_kto,
@@ -140,6 +141,14 @@ def test_sft_on_all_tokens_trains_the_same_ids_everywhere(tok) -> None:
     assert report.dropped == {"unresolved": 1}
     with pytest.raises(BadInput, match="sft_tokens must be one of assistant, all"):
         build_sft(examples, tok, tokens="observations")
+
+
+def test_a_drill_trains_only_its_answer_even_on_all_tokens(tok) -> None:
+    """A copy drill's question is random words: with `tokens="all"` its row still marks the answer alone."""
+    drill = Example("drill-0", [{"role": "user", "content": "Repeat exactly:\nkopa_rule"},
+                                {"role": "assistant", "content": "kopa_rule"}], 1.0, True, [], DRILL, 0)
+    (row,), _ = build_sft([drill], tok, tokens="all")
+    assert masked_spans(tok, row["input_ids"], row["assistant_masks"]) == ["kopa_rule" + END]
 
 
 def test_dpo_rows_share_the_prompt_and_mask_only_the_assistant(tok) -> None:
