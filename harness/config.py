@@ -62,7 +62,7 @@ class SFTCorpusConfig(CorpusConfig):
     drill_kind: Literal["copy", "recall"] = "recall"
 
     @model_validator(mode="after")
-    def _something(self) -> SFTCorpusConfig:
+    def _has_data(self) -> SFTCorpusConfig:
         if self.instances == 0 and not self.drills:
             raise ValueError("train.sft has instances 0 and no drills: nothing to train on")
         return self

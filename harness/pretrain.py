@@ -52,8 +52,9 @@ class PretrainSettings:
     copy_learning_rate: float = 2e-3
 
     def stages(self) -> list[str]:
-        counts = {"copy": self.copy_drills, "recall": self.recall_drills, "demos": 1}
-        return [stage for stage in STAGES if counts[stage]]
+        """The stages of STAGES to train: the drill stages that have drills, and the demonstrations."""
+        drills = {"copy": self.copy_drills, "recall": self.recall_drills}
+        return [stage for stage in STAGES if drills.get(stage, 1)]
 
     def config(self, stage: str, model: str, sandbox: str, workers: int) -> RunConfig:
         """The `harness train --method sft` run of `stage` from `model`, full fine-tuning."""
