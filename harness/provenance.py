@@ -21,14 +21,17 @@ def config_hash(config: dict) -> str:
     return hashlib.sha256(json.dumps(config, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def git_sha() -> str:
+def git_sha(here: Path = Path(__file__).parent) -> str:
+    """HEAD's commit of the checkout holding `here`, with `-dirty` when tracked files differ from it
+    (the code that ran is not that commit's); "unknown" outside a git checkout."""
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True
-        )
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True)
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
+                                 capture_output=True, text=True)
     except OSError:
         return "unknown"
-    return out.stdout.strip() or "unknown"
+    sha = head.stdout.strip() if head.returncode == 0 else ""
+    return "unknown" if not sha else sha + ("-dirty" if changed.stdout.strip() else "")
 
 
 def versions() -> dict[str, str]:
