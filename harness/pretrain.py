@@ -91,11 +91,11 @@ def pretrain(store: Store, settings: PretrainSettings, out: Path, sandbox: str, 
     from harness.pipeline import train_stage
 
     began, sha = time.monotonic(), git_sha()  # the code that trains, not what is checked out at the end
-    model, stages = str(build_tiny_model(size=settings.size)), {}
+    model, stages, configs = str(build_tiny_model(size=settings.size)), {}, {}
     for stage in settings.stages():
-        ctx = RunContext(settings.config(stage, model, sandbox, workers), store, notify=notify)
-        notify(f"pretrain stage {stage}: {ctx.config.run_id()}")
-        model = str(train_stage(ctx))
+        configs[stage] = config = settings.config(stage, model, sandbox, workers)
+        notify(f"pretrain stage {stage}: {config.run_id()}")
+        model = str(train_stage(RunContext(config, store, notify=notify)))
         # this training's own run (models/<run id>/merged), not whichever SFT run sorts last in the store
         run_id, steps, first, last = store.training_steps(Path(model).parent.name)[0]
         stages[stage] = {"training_run": run_id, "steps": steps, "loss": {"first": first, "last": last}}
@@ -107,7 +107,7 @@ def pretrain(store: Store, settings: PretrainSettings, out: Path, sandbox: str, 
     record = {
         "command": ["harness", *sys.argv[1:]], "git_sha": sha, "settings": asdict(settings),
         "data": {"benchmark": "swe-gen", "generator_version": VERSION, "split": "train",
-                 "demonstrations": _data_hash(store, ctx.config)},
+                 "demonstrations": _data_hash(store, configs["demos"])},
         "stages": stages, "steps": sum(s["steps"] for s in stages.values()),
         "seconds": round(seconds, 1), "parameters": _parameters(out),
     }

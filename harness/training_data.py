@@ -33,9 +33,10 @@ def training_examples(ctx: RunContext) -> ExampleSource:
         from methods.data import ExampleSet
 
         if data == "sft":
-            demos = _teacher(ctx, train.sft, corpus_instances(train.sft, ctx.config.seed), 1).where(
-                lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved"
-            ) if train.sft.instances != 0 else ExampleSet()
+            demos = ExampleSet()
+            if train.sft.instances != 0:  # 0: the drills alone
+                demos = _teacher(ctx, train.sft, corpus_instances(train.sft, ctx.config.seed), 1).where(
+                    lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved")
             return demos + _drills(train.sft.drills, train.sft.drill_kind, ctx.config.seed)
         corpus, counts = train.preference, train.preference.rollouts
         instances = corpus_instances(corpus, ctx.config.seed)
