@@ -66,7 +66,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
         root = Path(tmp) / "trajectories"
         build_demos(instances, store, "docker", 2, root=root, show_progress=False)
-        demos = root / "demos-swe-mini-test"
+        demos = root / "demos-swe-mini-test-e2"
         agent = Agent(ReplayBackend(str(demos)), Sampling(temperature=0), AgentConfig())
         rates, steps, overheads = {}, 0, []
         for w in args.workers:

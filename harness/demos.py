@@ -27,10 +27,12 @@ from harness.sandbox import open_sandbox
 from harness.store import Store
 from harness.trajectory import Trajectory, Turn
 
+EXPERT = 2  # bump when expert_turns acts otherwise: stored demonstrations of another expert are not reused
+
 
 def demo_run_id(benchmark: str, split: str | None, fix: bool = True, prompt: str = "full") -> str:
     style = "" if prompt == "full" else f"-{prompt}"
-    return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}{style}"
+    return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}{style}-e{EXPERT}"
 
 
 def build_demos(
@@ -39,7 +41,8 @@ def build_demos(
     fix: bool = True, prompt: str = "full",
 ) -> RolloutSummary:
     """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>` (and the
-    prompt style when not the full one: the same turns under the compact prompt are other examples).
+    prompt style when not the full one: the same turns under the compact prompt are other examples;
+    then the expert's version).
 
     `fix=False` records the same expert giving up instead (it reads the files, runs the repository's
     tests, which lack the hidden ones, and finishes without an edit; run id `nofix-…`): real unresolved
@@ -79,8 +82,9 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
                  test_command: str | None, reproduction: Reproduction | None = None) -> list[str]:
     """Assistant turns (a thought and one action each) that take the base files to the gold ones. With
     a `reproduction`, the expert first searches for the function the issue names, runs the reported
-    call from the module the search found, reads only the function, and runs the call again after
-    the edit."""
+    call from the module the search found, reads the file from the function's first line to its end
+    (`[start, -1]`: where the function ends is not in view yet, so a range ending there would be a guess
+    no agent could learn), and runs the call again after the edit."""
     at = lambda p: f"{instance.workdir}/{p}"  # noqa: E731
     turns = []
     if reproduction:  # each step uses only what the issue and earlier observations show
@@ -90,8 +94,8 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
                   "Let me reproduce the issue.\n\n" + run_call]
     for p, text in base.items():
         view = {"command": "view", "path": at(p)}
-        if span := reproduction and _function_lines(text, reproduction.function):
-            view["view_range"] = f"[{span[0]}, {span[1]}]"
+        if start := reproduction and _function_start(text, reproduction.function):
+            view["view_range"] = f"[{start}, -1]"
         turns.append(f"Let me read `{p}`, which the issue concerns.\n\n"
                      + render_text(Action("file_editor", view)))
     for path, content in new.items():
@@ -114,16 +118,10 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
     return turns
 
 
-def _function_lines(text: str, function: str) -> tuple[int, int] | None:
-    """The 1-based lines of a top-level `def function`, up to the next top-level statement."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith(f"def {function}(")), None)
-    if start is None:
-        return None
-    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "\t")), len(lines))
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return start + 1, end
+def _function_start(text: str, function: str) -> int | None:
+    """The 1-based line of a top-level `def function` (what the search showed)."""
+    lines = enumerate(text.splitlines(), 1)
+    return next((i for i, line in lines if line.startswith(f"def {function}(")), None)
 
 
 def edits(old: str, new: str) -> list[tuple[str, str]]:

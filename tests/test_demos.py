@@ -1,4 +1,5 @@
 import random
+import re
 import shutil
 
 import pytest
@@ -62,3 +63,32 @@ def test_no_fix_trajectories_read_run_the_tests_finish_and_are_unresolved(tmp_st
     verdicts = evaluate("swe-mini", predictions, tmp_store, "fast", 2, "nofix.fast", "local",
                         show_progress=False)
     assert verdicts.resolved == 0  # the hidden tests still fail: nothing was fixed
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_the_reproducing_expert_acts_only_on_what_it_has_seen(tmp_store, tmp_path):
+    """Every number of a view range is -1 or one the search printed, every old_str is text a view
+    showed (a range ending where the function ends would be a guess: nothing showed that line yet),
+    and the episode resolves."""
+    from harness.benchmarks.swe_gen import SWE_GEN
+
+    instances = SWE_GEN.load("test")[:6]
+    build_demos(instances, tmp_store, "local", 2, root=tmp_path, show_progress=False, prompt="compact")
+    rows = tmp_store.rows(RolloutRow, run_id=demo_run_id(instances[0].benchmark, "test", prompt="compact"))
+    assert len(rows) == 6 and all(r.exit_reason == "finished" for r in rows)
+    for row in rows:
+        messages = Trajectory.load(tmp_store.artifact(row.trajectory_path)).messages
+        seen = ""
+        for message in messages[1:]:
+            text = message["content"]
+            if message["role"] == "user":
+                seen += re.sub(r"(?m)^ *\d+\t", "", text) + "\n" + text
+                continue
+            if view := re.search(r"<parameter=view_range>\[(\d+), (-?\d+)\]", text):
+                assert f":{view[1]}:def " in seen and view[2] == "-1", text
+            if old := re.search(r"<parameter=old_str>\n(.*?)\n</parameter>", text, re.S):
+                assert old[1] in seen, text
+    predictions = [Prediction(r.instance_id, r.patch, r.run_id, r.sample_index) for r in rows]
+    verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, "expert.fast", "local",
+                        show_progress=False, instances={i.instance_id: i for i in instances})
+    assert verdicts.resolved == 6

@@ -99,7 +99,7 @@ def test_run_entropo_budget_4_on_swe_mini(run_cli, tmp_path: Path):
 def test_replayed_demonstrations_resolve_every_test_instance(run_cli, tmp_path: Path):
     made = run_cli("demos", "--split", "test", "--db", "db.duckdb", timeout=600)
     assert made.returncode == 0, made.stderr[-2000:]
-    demos = tmp_path / "trajectories" / "demos-swe-mini-test"
+    demos = tmp_path / "trajectories" / "demos-swe-mini-test-e2"
     assert len(list(demos.glob("*/0.json"))) == 12
     done = run_cli("run", "--method", "base", "--budget", "1", "--backend", "replay", "--model", demos,
                    "--db", "db.duckdb", timeout=600)

@@ -51,7 +51,7 @@ def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_m
     assert (tmp_path / model / "config.json").is_file()
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         steps = store.query("SELECT step, loss FROM training_runs ORDER BY step")
-        demos = store.query("SELECT count(*) FROM rollouts WHERE run_id = 'demos-swe-mini-train'")
+        demos = store.query("SELECT count(*) FROM rollouts WHERE run_id = 'demos-swe-mini-train-e2'")
     assert [s for s, _ in steps] == [1, 2, 3, 4] and demos == [(len(SWE_MINI.load("train")),)]
     assert steps[-1][1] < steps[0][1]  # SFT on the demonstrations lowers the loss
     again = cli(*args)
