@@ -18,17 +18,19 @@ Res = TypeVar("Res")
 
 class Batcher(Generic[Req, Res]):
     """One worker thread runs `run(requests) -> results` (same order) on the requests pending when
-    `expected()` callers are waiting or `max_wait` seconds after the first of them arrived.
+    `expected()` callers are waiting or `max_wait` seconds after the first of them arrived. By default
+    `expected()` is the live threads that have submitted: the agents of a rollout, once each has asked.
 
     Batches never overlap, so `run` need not be thread-safe; requests arriving during a run form the
     next batch. An exception from `run` is raised in every caller of that batch.
     """
 
     def __init__(
-        self, run: Callable[[list[Req]], list[Res]], expected: Callable[[], int] = lambda: 1,
+        self, run: Callable[[list[Req]], list[Res]], expected: Callable[[], int] | None = None,
         max_wait: float = 0.02,
     ) -> None:
-        self._run, self._expected, self._max_wait = run, expected, max_wait
+        self._run, self._expected, self._max_wait = run, expected or self._live_callers, max_wait
+        self._callers: set[int] = set()  # threads that have submitted
         self._pending: list[tuple[Req, Future[Res]]] = []
         self._first = 0.0  # monotonic arrival time of the oldest pending request
         self._closed = False
@@ -40,6 +42,7 @@ class Batcher(Generic[Req, Res]):
         """Block until the batch holding `request` has run; its result, or the batch's exception."""
         future: Future[Res] = Future()
         with self._cond:
+            self._callers.add(threading.get_ident())
             if self._closed:
                 raise BackendError("the backend is closed; it takes no more requests")
             if not self._pending:
@@ -54,6 +57,11 @@ class Batcher(Generic[Req, Res]):
             self._closed = True
             self._cond.notify_all()
         self._worker.join()
+
+    def _live_callers(self) -> int:
+        """Live threads that have submitted: when all of them wait, a batch need not wait more."""
+        self._callers &= {t.ident for t in threading.enumerate()}  # forget threads that ended
+        return len(self._callers)
 
     def _loop(self) -> None:
         while batch := self._next_batch():

@@ -1,15 +1,18 @@
-"""In-process sampling with transformers `generate`: exact token ids and raw log-probs, no server.
+"""In-process sampling with transformers: exact token ids and raw log-probs, no server. The agents'
+concurrent `chat` calls are gathered (batching.Batcher) into one left-padded decode on a KV cache.
+Sampling is exactly the request's settings: a model's generation_config defaults are not applied.
 Meant for small models (tests, the embedded "tiny" model, debugging); use vllm or openai at scale.
 """
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import threading
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from harness.backends import BackendError, Completion, ContextExceeded, Sampling
+from harness.backends import Completion, ContextExceeded, Sampling
+from harness.backends.batching import Batcher
 from harness.backends.tiny import resolve_model
 from harness.errors import BadInput
 
@@ -40,25 +43,96 @@ def room(prompt_len: int, max_context: int, max_tokens: int) -> int:
     return min(max_tokens, max_context - prompt_len)
 
 
-@contextlib.contextmanager
-def _seeded(seed: int | None, device: Any) -> Iterator[None]:
-    """Seed torch for one generate call without touching the caller's RNG state."""
-    if seed is None:
-        yield
-        return
+@dataclass(frozen=True)
+class TokenRequest:
+    """One `chat` call as a batching backend sees it: prompt ids, samples wanted, settings, and the
+    room for new tokens (`room`)."""
+
+    ids: tuple[int, ...]
+    n: int
+    sampling: Sampling
+    max_tokens: int
+
+
+@dataclass
+class _Row:
+    """One sequence of a batch: its prompt, its token budget, how it picks tokens (no generator:
+    greedy), and what it has decoded so far."""
+
+    prompt: tuple[int, ...]
+    max_new: int
+    warpers: tuple[Any, ...] = ()
+    generator: Any = None
+    tokens: list[int] = field(default_factory=list)
+    logprobs: list[float] = field(default_factory=list)
+
+    def pick(self, logits: Any) -> Any:
+        """The next token from this row's raw logits: their argmax, or a draw from the warped
+        distribution with the row's own generator."""
+        import torch
+
+        if self.generator is None:
+            return logits.argmax()
+        scores = logits[None]
+        for warp in self.warpers:
+            scores = warp(None, scores)
+        return torch.multinomial(scores[0].softmax(-1), 1, generator=self.generator)[0]
+
+
+def _rows(request: TokenRequest, device: Any) -> list[_Row]:
+    """A request's sequences: one when greedy (its answer serves all n samples), else n."""
+    if request.sampling.temperature <= 0:
+        return [_Row(request.ids, request.max_tokens)]
+    warpers = _warpers(request.sampling)
+    return [_Row(request.ids, request.max_tokens, warpers, _generator(request.sampling.seed, i, device))
+            for i in range(request.n)]
+
+
+def _warpers(sampling: Sampling) -> tuple[Any, ...]:
+    """Temperature, then top-k (0: none), then top-p (1: none), in the order `generate` applies them."""
+    from transformers import TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
+
+    top_k = (TopKLogitsWarper(sampling.top_k),) if sampling.top_k > 0 else ()
+    top_p = (TopPLogitsWarper(sampling.top_p),) if sampling.top_p < 1 else ()
+    return (TemperatureLogitsWarper(float(sampling.temperature)), *top_k, *top_p)
+
+
+def _generator(seed: int | None, index: int, device: Any) -> Any:
+    """A generator of one sample's own, so its draws do not depend on the rest of its batch: seeded
+    from (the request's seed, the sample's index), or at random when the request has no seed."""
     import torch
 
-    with torch.random.fork_rng(devices=[device.index or 0] if device.type == "cuda" else []):
-        torch.manual_seed(seed)
-        yield
+    generator = torch.Generator(device=device)
+    if seed is None:
+        generator.seed()
+    else:
+        digest = hashlib.sha256(f"{seed}:{index}".encode()).digest()
+        generator.manual_seed(int.from_bytes(digest[:8], "little"))
+    return generator
+
+
+def _left_padded(states: list[Any], width: int) -> Any:
+    """Cached keys or values of single rows ([1, heads, length, dim]) as one batch padded on the left
+    with zeros to `width` positions."""
+    import torch
+    import torch.nn.functional as F
+
+    return torch.cat([F.pad(state, (0, 0, width - state.shape[-2], 0)) for state in states])
+
+
+def _token_logprobs(logits: Any, tokens: Any) -> Any:
+    """Log-prob of each token under the raw logits of its position (`logits` [N, vocab], `tokens` [N])."""
+    return logits.float().log_softmax(-1).gather(-1, tokens[:, None]).squeeze(-1)
 
 
 class HFBackend:
-    """A transformers causal LM behind one lock (generate is not re-entrant); `model` may be "tiny"."""
+    """A transformers causal LM; `model` may be "tiny". One batcher thread decodes the pending `chat`
+    calls together (waiting up to `max_wait` s for the other threads that call `chat`); a lock keeps
+    that decode and `continuation_logprobs` from sharing the model."""
 
     def __init__(
         self, model: str, device: str | None = None, dtype: str | None = None,
-        max_context: int | None = None,
+        max_context: int | None = None, max_wait: float = 0.02,
     ) -> None:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -71,6 +145,9 @@ class HFBackend:
             lm = AutoModelForCausalLM.from_pretrained(path, dtype=dtype or "auto")
         except OSError as exc:
             raise BadInput(f"cannot load model {model!r}: {str(exc).splitlines()[0]}") from exc
+        if "sliding_attention" in (getattr(lm.config, "layer_types", None) or ()):
+            raise BadInput(f"{model!r} has sliding-window attention layers: the hf backend decodes "
+                           "full-attention models only (use vllm)")
         self._lm = lm.to(self._device).eval()
         self._max_context = max_context or lm.config.max_position_embeddings
         eos = lm.generation_config.eos_token_id
@@ -79,75 +156,120 @@ class HFBackend:
         self._eos = set(eos) if isinstance(eos, list) else {eos}
         pad = self._tok.pad_token_id
         self._pad = min(self._eos) if pad is None else pad
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the model
+        self._tok_lock = threading.Lock()  # a fast tokenizer raises "Already borrowed" if shared
+        self._batcher = Batcher(self._run, max_wait=max_wait)
 
     def chat(
         self, messages: list[dict[str, Any]], n: int, sampling: Sampling,
         tools: list[dict[str, Any]] | None = None,
     ) -> list[Completion]:
-        """`n` samples; temperature 0 is greedy (one decode, repeated: generate refuses n>1 greedy)."""
-        import torch
-
-        greedy = sampling.temperature <= 0
-        options: dict[str, Any] = {"do_sample": False} if greedy else {
-            "do_sample": True, "temperature": sampling.temperature, "top_p": sampling.top_p,
-            "top_k": max(sampling.top_k, 0), "num_return_sequences": n,  # top_k 0: no top-k filter
-        }
-        with self._lock:
-            if self._lm is None:
-                raise BackendError(f"the hf backend for {self.model!r} is closed")
+        """`n` samples, decoded with the other threads' pending calls; temperature 0 is greedy (one
+        decode, repeated). A prompt that does not fit raises ContextExceeded here, before batching."""
+        with self._tok_lock:
             ids = prompt_ids(self._tok, messages, tools)
-            max_new = room(len(ids), self._max_context, sampling.max_tokens)
-            x = torch.tensor([ids], device=self._device)
-            with torch.inference_mode(), _seeded(sampling.seed, self._device):
-                out = self._lm.generate(
-                    input_ids=x, attention_mask=torch.ones_like(x), max_new_tokens=max_new,
-                    eos_token_id=sorted(self._eos), pad_token_id=self._pad,
-                    output_logits=True, return_dict_in_generate=True, **options,
-                )
-        sampled = out.sequences[:, len(ids):]
-        # `output_logits` are the raw logits of each step, before temperature/top-k/top-p warping.
-        logprobs = torch.stack([
-            step.float().log_softmax(-1).gather(-1, sampled[:, t, None]).squeeze(-1)
-            for t, step in enumerate(out.logits)
-        ], dim=1)
-        rows = zip(sampled.tolist(), logprobs.tolist(), strict=True)
-        done = [self._completion(row, lps, len(ids)) for row, lps in rows]
-        return done * n if greedy else done
+        max_tokens = room(len(ids), self._max_context, sampling.max_tokens)
+        return self._batcher.submit(TokenRequest(tuple(ids), n, sampling, max_tokens))
 
     def continuation_logprobs(self, messages: list[dict[str, Any]],
                               continuations: list[str]) -> list[float]:
         """Sum of log-probs of each continuation's tokens after the generation prompt (teacher forced)."""
         import torch
 
+        with self._tok_lock:
+            pairs = [continuation_ids(self._tok, messages, text) for text in continuations]
         found = []
         with self._lock, torch.inference_mode():
-            for text in continuations:
-                ids, cont = continuation_ids(self._tok, messages, text)
+            for ids, cont in pairs:
                 x = torch.tensor([ids + cont], device=self._device)
-                logits = self._lm(input_ids=x).logits[0, len(ids) - 1 : -1].float()
-                found.append(logits.log_softmax(-1).gather(-1, x[0, len(ids):, None]).sum().item())
+                logits = self._lm(input_ids=x).logits[0, len(ids) - 1 : -1]
+                found.append(_token_logprobs(logits, x[0, len(ids):]).sum().item())
         return found
 
     def prompt_tokens(self, messages: list[dict[str, Any]]) -> int:
-        with self._lock:
+        with self._tok_lock:
             return len(prompt_ids(self._tok, messages, None))
 
     def close(self) -> None:
-        """Drop the model so its memory can be reclaimed."""
+        """Finish pending batches, refuse new ones, and drop the model so its memory can be reclaimed."""
         import torch
 
+        self._batcher.close()
         with self._lock:
             self._lm = None
         if self._device.type == "cuda":
             torch.cuda.empty_cache()
 
-    def _completion(self, row: list[int], logprobs: list[float], prompt_len: int) -> Completion:
-        """One sample cut after its first eos (generate pads finished rows up to the longest)."""
-        stop = next((i + 1 for i, t in enumerate(row) if t in self._eos), None)
-        row, logprobs = row[:stop], logprobs[:stop]
+    def _run(self, batch: list[TokenRequest]) -> list[list[Completion]]:
+        """The batcher's function: the rows of all requests decoded together, then regrouped."""
+        import torch
+
+        groups = [_rows(request, self._device) for request in batch]
+        with self._lock, torch.inference_mode():
+            self._generate([row for group in groups for row in group])
+        return [
+            [self._completion(row, len(request.ids)) for row in group] * (request.n // len(group))
+            for request, group in zip(batch, groups, strict=True)  # a greedy request decoded one row
+        ]
+
+    def _generate(self, rows: list[_Row]) -> None:
+        """Decode the rows as one batch, filling their tokens and raw log-probs: a token per unfinished
+        row per step on one KV cache; a row leaves the batch at eos or at its budget."""
+        import torch
+
+        logits, cache, mask = self._prefill(rows)
+        positions = torch.tensor([[len(row.prompt)] for row in rows], device=self._device)
+        live = rows
+        while True:
+            chosen = torch.stack([row.pick(x) for row, x in zip(live, logits, strict=True)])
+            for row, token, logprob in zip(live, chosen.tolist(), _token_logprobs(logits, chosen).tolist(),
+                                           strict=True):
+                row.tokens.append(token)
+                row.logprobs.append(logprob)
+            keep = [j for j, row in enumerate(live) if not self._finished(row)]
+            if not keep:
+                return
+            if len(keep) < len(live):
+                index = torch.tensor(keep, device=self._device)
+                chosen, positions, mask = chosen[index], positions[index], mask[index]
+                cache.batch_select_indices(index)
+                live = [live[j] for j in keep]
+            mask = torch.cat([mask, mask.new_ones(len(live), 1)], dim=1)
+            out = self._lm(input_ids=chosen[:, None], attention_mask=mask, position_ids=positions,
+                           cache=cache, use_cache=True)
+            logits, positions = out.logits[:, -1].float(), positions + 1
+
+    def _prefill(self, rows: list[_Row]) -> tuple[Any, Any, Any]:
+        """The rows' last-token logits, one KV cache and its attention mask. Each distinct prompt runs
+        alone (a padded batch needs a full attention mask: 2x slower on CPU at 3k tokens), then its keys
+        and values are left-padded with zeros, masked out, to the longest prompt (full attention layers:
+        a sliding window's cropped cache would not line up)."""
+        import torch
+        from transformers import DynamicCache
+
+        alone = {prompt: self._lm(input_ids=torch.tensor([prompt], device=self._device), use_cache=True,
+                                  logits_to_keep=1)
+                 for prompt in dict.fromkeys(row.prompt for row in rows)}
+        width = max(map(len, alone))
+        outs = [alone[row.prompt] for row in rows]
+        layers = zip(*(out.cache for out in outs), strict=True)  # per layer: each row's (keys, values, ...)
+        cache = DynamicCache([(_left_padded([kv[0] for kv in layer], width),
+                               _left_padded([kv[1] for kv in layer], width)) for layer in layers],
+                             config=self._lm.config)
+        mask = torch.tensor([[0] * (width - len(row.prompt)) + [1] * len(row.prompt) for row in rows],
+                            device=self._device)
+        return torch.cat([out.logits[:, -1] for out in outs]).float(), cache, mask
+
+    def _finished(self, row: _Row) -> bool:
+        """Whether the row has just sampled an eos or used its token budget."""
+        return row.tokens[-1] in self._eos or len(row.tokens) >= row.max_new
+
+    def _completion(self, row: _Row, prompt_len: int) -> Completion:
+        """One decoded row: it ends at its first eos ("stop") or at its token budget ("length")."""
+        with self._tok_lock:
+            text = self._tok.decode(row.tokens, skip_special_tokens=True)
         return Completion(
-            text=self._tok.decode(row, skip_special_tokens=True), token_ids=tuple(row),
-            logprobs=tuple(logprobs), prompt_tokens=prompt_len, completion_tokens=len(row),
-            finish_reason="length" if stop is None else "stop",
+            text=text, token_ids=tuple(row.tokens), logprobs=tuple(row.logprobs), prompt_tokens=prompt_len,
+            completion_tokens=len(row.tokens),
+            finish_reason="stop" if row.tokens[-1] in self._eos else "length",
         )

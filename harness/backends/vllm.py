@@ -6,12 +6,11 @@ thread-safe, and its speed comes from batching). Needs the `gpu` extra (CUDA onl
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import Any
 
 from harness.backends import Completion, Sampling
 from harness.backends.batching import Batcher
-from harness.backends.hf import continuation_ids, prompt_ids, room
+from harness.backends.hf import TokenRequest, continuation_ids, prompt_ids, room
 from harness.backends.tiny import resolve_model
 from harness.errors import EngineUnavailable
 
@@ -27,14 +26,6 @@ def load_vllm() -> tuple[Any, Any, Any]:
             "or run `vllm serve` and use the openai backend"
         ) from exc
     return LLM, SamplingParams, TokensPrompt
-
-
-@dataclass(frozen=True)
-class _Request:
-    ids: tuple[int, ...]
-    n: int
-    sampling: Sampling
-    max_tokens: int
 
 
 class VLLMBackend:
@@ -56,18 +47,16 @@ class VLLMBackend:
         self._max_len = max_model_len or self._llm.llm_engine.model_config.max_model_len
         self._tok = AutoTokenizer.from_pretrained(path)
         self._tok_lock = threading.Lock()  # a fast tokenizer raises "Already borrowed" if shared
-        self._callers: set[int] = set()
-        self._batcher = Batcher(self._generate, expected=self._live_callers, max_wait=max_wait)
+        self._batcher = Batcher(self._generate, max_wait=max_wait)
 
     def chat(
         self, messages: list[dict[str, Any]], n: int, sampling: Sampling,
         tools: list[dict[str, Any]] | None = None,
     ) -> list[Completion]:
-        self._callers.add(threading.get_ident())
         with self._tok_lock:
             ids = prompt_ids(self._tok, messages, tools)
         max_tokens = room(len(ids), self._max_len, sampling.max_tokens)
-        return self._batcher.submit(_Request(tuple(ids), n, sampling, max_tokens))
+        return self._batcher.submit(TokenRequest(tuple(ids), n, sampling, max_tokens))
 
     def continuation_logprobs(self, messages: list[dict[str, Any]],
                               continuations: list[str]) -> list[float]:
@@ -88,12 +77,7 @@ class VLLMBackend:
         self._batcher.close()
         self._llm = None
 
-    def _live_callers(self) -> int:
-        """Live threads that have called `chat`: when all of them wait, a batch need not wait more."""
-        self._callers &= {t.ident for t in threading.enumerate()}  # forget threads that ended
-        return len(self._callers)
-
-    def _generate(self, batch: list[_Request]) -> list[list[Completion]]:
+    def _generate(self, batch: list[TokenRequest]) -> list[list[Completion]]:
         """One engine call for the batch. `logprobs=0` returns the sampled token's log-prob only
         (vLLM's default logprobs mode is the raw model distribution, as the hf backend reports)."""
         prompts = [self._prompt(prompt_token_ids=list(r.ids)) for r in batch]

@@ -1,9 +1,13 @@
-"""The transformers backend on the tiny model: raw log-probs, seeds, greedy, eos, context, threads."""
+"""The transformers backend on the tiny model: raw log-probs, seeds, greedy, eos, context, threads, and
+concurrent calls decoded as one batch."""
 
 from __future__ import annotations
 
 import functools
 import shutil
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +16,13 @@ import torch
 from threads import in_threads
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from harness.backends import BackendError, ContextExceeded, Sampling
+from harness.backends import BackendError, Completion, ContextExceeded, Sampling
 from harness.backends.hf import HFBackend, prompt_ids
 
 CHAT = [{"role": "system", "content": "You fix bugs."}, {"role": "user", "content": "Fix parse()."}]
+SHORT = [{"role": "user", "content": "Hi."}]
+LONG = [{"role": "user", "content": " ".join(f"step{i} = parse(line{i})" for i in range(60))}]
+GREEDY = Sampling(temperature=0.0, max_tokens=8)
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +50,43 @@ def forward_logprobs(model_dir: Path, messages: list[dict], completion: tuple[in
     """Log-probs of `completion` after the chat at temperature 1."""
     logits = forward_logits(model_dir, messages, completion)
     return logits.log_softmax(-1).gather(-1, torch.tensor(completion)[:, None]).squeeze(-1)
+
+
+def assert_same_samples(got: list[Completion], alone: list[Completion]) -> None:
+    """The same tokens; log-probs equal up to float rounding (a batch's matmuls have other shapes)."""
+    assert [c.token_ids for c in got] == [c.token_ids for c in alone]
+    assert [(c.text, c.finish_reason, c.prompt_tokens) for c in got] == [
+        (c.text, c.finish_reason, c.prompt_tokens) for c in alone
+    ]
+    for mine, lone in zip(got, alone, strict=True):
+        assert torch.allclose(torch.tensor(mine.logprobs), torch.tensor(lone.logprobs), atol=1e-5)
+
+
+def decoded_together(hf: HFBackend, monkeypatch: pytest.MonkeyPatch,
+                     calls: list[Callable[[], Any]]) -> tuple[list[Any], list[int]]:
+    """The results of `calls`, one thread each, decoded as one batch; and the rows of every decode.
+    A one-token greedy call goes first and its decode holds the batcher's worker until all `calls`
+    are queued behind it (else the batch would start with whichever thread came first)."""
+    generate, rows_seen, holding = hf._generate, [], threading.Event()
+
+    def gated(rows: list) -> None:
+        if not holding.is_set():
+            holding.set()
+            deadline = time.monotonic() + 30
+            while len(hf._batcher._pending) < len(calls) and time.monotonic() < deadline:
+                time.sleep(0.005)
+        rows_seen.append(len(rows))
+        generate(rows)
+
+    monkeypatch.setattr(hf, "_generate", gated)
+
+    def run(i: int) -> Any:
+        if i == 0:
+            return hf.chat(SHORT, 1, Sampling(temperature=0.0, max_tokens=1))
+        holding.wait(30)
+        return calls[i - 1]()
+
+    return in_threads(run, len(calls) + 1)[1:], rows_seen[1:]
 
 
 def test_n_samples_carry_raw_logprobs(backend: HFBackend, tiny_model_dir: Path) -> None:
@@ -91,8 +135,8 @@ def test_samples_end_at_the_first_eos(tiny_model_dir: Path, tmp_path: Path) -> N
     sampling = Sampling(temperature=1.0, top_p=1.0, top_k=0, max_tokens=5, seed=0)
     done = HFBackend(str(tmp_path / "eager"), device="cpu").chat(CHAT, 8, sampling)
     assert [(c.finish_reason, c.completion_tokens) for c in done] == [
-        ("stop", 4), ("stop", 2), ("length", 5), ("stop", 5), ("stop", 2), ("length", 5), ("stop", 2),
-        ("stop", 2),
+        ("stop", 4), ("stop", 1), ("stop", 1), ("stop", 4), ("stop", 1), ("length", 5), ("stop", 5),
+        ("stop", 5),
     ]
     for c in done:
         assert len(c.token_ids) == len(c.logprobs) == c.completion_tokens
@@ -116,11 +160,86 @@ def test_threads_get_the_same_samples_as_sequential_calls(backend: HFBackend) ->
     chats = [[{"role": "user", "content": f"task {i}"}] for i in range(4)]
     expected = [backend.chat(chat, 2, Sampling(max_tokens=4, seed=i)) for i, chat in enumerate(chats)]
     got = in_threads(lambda i: backend.chat(chats[i], 2, Sampling(max_tokens=4, seed=i)), 4)
-    assert got == expected
+    for mine, alone in zip(got, expected, strict=True):
+        assert_same_samples(mine, alone)
 
 
 def test_closed_backend_refuses(tiny_model_dir: Path) -> None:
     hf = HFBackend(str(tiny_model_dir))
     hf.close()
+    assert not hf._batcher._worker.is_alive()
     with pytest.raises(BackendError, match="closed"):
         hf.chat(CHAT, 1, Sampling(max_tokens=2))
+
+
+def test_four_threads_are_decoded_as_one_batch(backend: HFBackend, monkeypatch: pytest.MonkeyPatch) -> None:
+    call = functools.partial(backend.chat, CHAT, 1, Sampling(max_tokens=3, seed=0))
+    done, rows = decoded_together(backend, monkeypatch, [call] * 4)
+    assert rows == [4] and len(done) == 4 and done[0] == done[1] == done[2] == done[3]
+
+
+def test_batched_greedy_decodes_match_lone_ones(
+    backend: HFBackend, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prompts of three lengths: left padding, positions and masks leave each row's decode unchanged."""
+    chats = [CHAT, SHORT, LONG]
+    alone = [backend.chat(chat, 1, GREEDY) for chat in chats]
+    together, rows = decoded_together(
+        backend, monkeypatch, [functools.partial(backend.chat, chat, 2, GREEDY) for chat in chats]
+    )
+    assert rows == [3]  # greedy: one row a request, its answer repeated n times
+    for chat, [lone], [first, second] in zip(chats, alone, together, strict=True):
+        assert first == second and first.token_ids == lone.token_ids
+        assert first.completion_tokens == 8 and first.finish_reason == "length"
+        expected = forward_logprobs(tiny_model_dir, chat, first.token_ids)
+        assert torch.allclose(torch.tensor(first.logprobs), expected, atol=1e-4)
+
+
+def test_a_seeded_sample_does_not_depend_on_its_batch(
+    backend: HFBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each sample draws from its own generator (request seed, sample index): batched with requests of
+    other lengths, other settings and n, it draws the same tokens. Log-probs may differ by float rounding
+    (other matmul shapes), so they are compared to a tolerance; a token could only change where a draw
+    falls within that rounding of a boundary between two tokens' probability mass."""
+    mine = Sampling(max_tokens=10, seed=3)
+    alone = backend.chat(CHAT, 2, mine)
+    others = [(LONG, 3, Sampling(temperature=1.0, top_p=0.9, top_k=0, max_tokens=4, seed=1)),
+              (SHORT, 1, Sampling(temperature=1.3, top_p=1.0, top_k=5, max_tokens=12)),
+              (SHORT, 2, GREEDY)]
+    calls = [functools.partial(backend.chat, CHAT, 2, mine)]
+    calls += [functools.partial(backend.chat, *other) for other in others]
+    [together, *_], rows = decoded_together(backend, monkeypatch, calls)
+    assert rows == [2 + 3 + 1 + 1]
+    assert_same_samples(together, alone)
+
+
+def test_padding_adds_nothing_to_a_short_rows_logprobs(
+    backend: HFBackend, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sampling = Sampling(temperature=1.0, top_p=1.0, top_k=0, max_tokens=12, seed=5)
+    [alone] = backend.chat(SHORT, 1, sampling)
+    calls = [functools.partial(backend.chat, SHORT, 1, sampling),
+             functools.partial(backend.chat, LONG, 1, GREEDY)]
+    [[short], [long]], rows = decoded_together(backend, monkeypatch, calls)
+    assert rows == [2] and long.prompt_tokens > 10 * short.prompt_tokens
+    assert short.token_ids == alone.token_ids
+    for got in (torch.tensor(short.logprobs), forward_logprobs(tiny_model_dir, SHORT, short.token_ids)):
+        assert torch.allclose(got, torch.tensor(alone.logprobs), atol=1e-4)
+
+
+
+def test_a_prompt_too_long_fails_only_its_own_caller(tiny_model_dir: Path) -> None:
+    length = len(prompt_ids(reference(tiny_model_dir)[0], CHAT, None))
+    hf = HFBackend(str(tiny_model_dir), device="cpu", max_context=length + 4)
+
+    def call(i: int) -> Any:
+        try:
+            return hf.chat([LONG, CHAT][i], 1, Sampling(max_tokens=10, seed=0))
+        except ContextExceeded as exc:
+            return exc
+
+    refused, [done] = in_threads(call, 2)
+    assert isinstance(refused, ContextExceeded)
+    assert (done.completion_tokens, done.finish_reason) == (4, "length")
+    hf.close()

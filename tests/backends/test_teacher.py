@@ -29,7 +29,8 @@ def test_a_served_teacher_feeds_sft_then_entropo_kto(run_cli, tmp_path: Path, ti
         build_demos(corpus_instances(CorpusConfig(instances=N), 0), store, "local", 2, show_progress=False)
     with FakeServer(backend=ReplayBackend(str(recorded / TRAJECTORIES))) as server:
         done = run_cli(
-            "train", "--method", "entropo", "--model", tiny_model_dir, "-c", "sandbox=local",
+            "train", "-C", "swe-mini", "--method", "entropo", "--model", tiny_model_dir,
+            "-c", "sandbox=local",
             "-c", f"train.sft.instances={N}", "-c", "train.sft.source=teacher",
             "-c", f"train.preference.instances={N}", "-c", "train.preference.source=teacher",
             "-c", "train.preference.rollouts={teacher: 1, policy: 1}",
