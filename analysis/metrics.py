@@ -1,7 +1,8 @@
 """Metrics over per-instance outcomes, each with its uncertainty: unbiased pass@k, instance-level
 bootstrap intervals, and paired comparisons of two methods on the same instances (McNemar's exact
-test and a paired bootstrap of the difference). Plain Python on lists, so every number can be checked
-by hand; DuckDB/polars loading lives in the table and plot modules."""
+test on binary outcomes, a sign-flip test on per-instance rates, a paired bootstrap of the
+difference). Plain Python on lists, so every number can be checked by hand; DuckDB/polars loading
+lives in the table and plot modules."""
 
 from __future__ import annotations
 
@@ -73,3 +74,23 @@ def paired(a: Sequence[bool], b: Sequence[bool], resamples: int = 2000, seed: in
     both = sum(x and y for x, y in zip(a, b, strict=True))
     diff = bootstrap([float(x) - float(y) for x, y in zip(a, b, strict=True)], resamples, seed=seed)
     return Paired(a_only, b_only, both, len(a) - a_only - b_only - both, mcnemar_exact(a_only, b_only), diff)
+
+
+def sign_flip_p(differences: Sequence[float], resamples: int = 20_000, seed: int = 0) -> float:
+    """Two-sided paired permutation p-value of per-instance differences (A - B, e.g. of pass@1): the share
+    of sign assignments whose |mean| reaches the observed one. Exact up to 16 instances (every
+    assignment), else `resamples` random ones. The instance is the unit, so samples of one task, which
+    are not independent, are never counted as separate pairs."""
+    import itertools
+
+    import numpy as np
+
+    x = np.asarray(differences, dtype=float)
+    if not len(x):
+        raise ValueError("no instances to compare")
+    if len(x) <= 16:
+        signs = np.array(list(itertools.product((1.0, -1.0), repeat=len(x))))
+    else:
+        signs = np.random.default_rng(seed).choice((1.0, -1.0), (resamples, len(x)))
+    observed = abs(x.mean())
+    return float((np.abs((signs * x).mean(axis=1)) >= observed - 1e-12).mean())

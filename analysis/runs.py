@@ -26,31 +26,41 @@ def samples(store: Store, run_id: str, eval_id: str | None = None) -> pl.DataFra
 
 def pass_curve(df: pl.DataFrame, ks: Sequence[int] | None = None, seed: int = 0) -> dict[int, Estimate]:
     """Unbiased pass@k (k = 1..N by default) averaged over instances, with bootstrap intervals."""
-    if df["resolved"].null_count():
-        raise BadInput("pass@k needs every sample judged: harness evaluate --run R --all-samples")
-    per = df.group_by("instance_id").agg(pl.len().alias("n"), pl.col("resolved").sum().alias("c"))
+    per = _judged_counts(df)
     n_min = int(per["n"].min())
     return {k: bootstrap([pass_at_k(n, c, k) for n, c in per.select("n", "c").iter_rows()], seed=seed)
             for k in (ks or range(1, n_min + 1))}
 
 
+def pass1_per_instance(df: pl.DataFrame) -> dict[str, float]:
+    """instance -> unbiased pass@1 (its share of resolved samples)."""
+    return {iid: c / n for iid, n, c in _judged_counts(df).select("instance_id", "n", "c").iter_rows()}
+
+
+def _judged_counts(df: pl.DataFrame) -> pl.DataFrame:
+    """Per instance: samples (n) and resolved ones (c)."""
+    if df["resolved"].null_count():
+        raise BadInput("pass@k needs every sample judged: harness evaluate --run R --all-samples")
+    return df.group_by("instance_id").agg(pl.len().alias("n"), pl.col("resolved").sum().alias("c"))
+
+
 def selected_at_k(store: Store, run_id: str, selector: str, budget: int, seeds: int = 1,
                   eval_id: str | None = None, seed: int = 0) -> Estimate:
     """The selector's resolve rate at budget k, per instance averaged over `seeds` subsamples."""
-    per = _selected(store, run_id, selector, budget, seeds, eval_id)
+    per = selected_per_instance(store, run_id, selector, budget, seeds, eval_id)
     return bootstrap([v for _, v in sorted(per.items())], seed=seed)
 
 
 def oracle_gap(store: Store, run_id: str, selector: str, budget: int, seeds: int = 1,
                eval_id: str | None = None, seed: int = 0) -> Estimate:
     """How far the selector is below the oracle at budget k: paired per instance, bootstrapped."""
-    best = _selected(store, run_id, "oracle", budget, seeds, eval_id)
-    chosen = _selected(store, run_id, selector, budget, seeds, eval_id)
+    best = selected_per_instance(store, run_id, "oracle", budget, seeds, eval_id)
+    chosen = selected_per_instance(store, run_id, selector, budget, seeds, eval_id)
     return bootstrap([best[i] - chosen[i] for i in sorted(best)], seed=seed)
 
 
-def _selected(store: Store, run_id: str, selector: str, budget: int, seeds: int,
-              eval_id: str | None) -> dict[str, float]:
+def selected_per_instance(store: Store, run_id: str, selector: str, budget: int, seeds: int = 1,
+                          eval_id: str | None = None) -> dict[str, float]:
     """instance -> share of the `seeds` subsamples whose chosen sample resolves."""
     result = select_run(store, run_id, selector, budget, seeds, eval_id)
     if result.resolved is None:

@@ -100,10 +100,14 @@ def test_main_table_beside_the_references(tmp_store: Store, tmp_path: Path, monk
     assert got == [("base", "single", 0.25, 37.4), ("base", "best-of-2 hybrid-verified", 0.5, None),
                    ("entropo", "single", 0.75, 51.6), ("entropo", "best-of-2 hybrid-verified", 1.0, 59.8)]
     assert rows[0].tokens == 3000 and rows[1].tokens == 6000 + 1200  # N samples plus the verifier's reading
+    # paired against base: pass@1 per task a 0 -> 0.5, b 0.5 -> 1 (sign flips: 2 of 4 reach |0.5|);
+    # best-of-2: entropo alone resolves a, one discordant task (McNemar p = 1)
+    assert [r.p_vs_base for r in rows] == [None, None, 0.5, 1.0]
     assert rows[1].source == "not reported" and rows[2].label == "SFT + ENTROPO-KTO"
     assert "released ENTROPO README" in rows[2].source and rows[2].run_id == cells[1].run_id
     md = to_markdown(rows)
     assert md.count("\n") == 6 and "| SFT + ENTROPO-KTO | single | swebench-verified | 75.0 [" in md
+    assert "| 0.500 |" in md and "| – |" in md
     parsed = list(csv.DictReader(io.StringIO(to_csv(rows))))
     assert len(parsed) == 4 and parsed[3]["reference"] == "59.8" and parsed[1]["reference"] == ""
     tex = to_latex(rows)

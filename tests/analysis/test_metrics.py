@@ -7,7 +7,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from analysis.metrics import bootstrap, mcnemar_exact, paired, pass_at_k
+from analysis.metrics import bootstrap, mcnemar_exact, paired, pass_at_k, sign_flip_p
 
 
 @pytest.mark.parametrize("n", range(1, 8))
@@ -64,3 +64,13 @@ def test_paired_counts_and_difference() -> None:
     assert result.difference.value == pytest.approx(1 / 6)
     with pytest.raises(ValueError, match="same instances"):
         paired(a, b[:-1])
+
+
+def test_sign_flip_p_counts_the_sign_assignments_as_extreme_as_observed() -> None:
+    assert sign_flip_p([1.0, 1.0, 1.0]) == 2 / 8  # only +++ and --- reach |mean| 1
+    assert sign_flip_p([1.0, -1.0]) == 1.0  # mean 0: every assignment is as extreme
+    assert sign_flip_p([0.5, 0.25]) == 2 / 4  # +-, -+ give |0.125| < 0.375
+    assert sign_flip_p([0.0] * 5) == 1.0
+    assert sign_flip_p([1.0] * 20) < 1e-3  # 20 tasks: sampled assignments (exact: 2 / 2**20)
+    with pytest.raises(ValueError):
+        sign_flip_p([])
