@@ -36,11 +36,12 @@ def counts(db: Path, run_prefix: str) -> dict[str, object]:
 @bwrap
 def test_run_with_the_tiny_model_in_the_local_sandbox(cli, tmp_path: Path, tiny_model_dir: Path):
     ids = ["-i", "swe-mini__cronex-2", "-i", "swe-mini__tablefmt-2"]
-    args = ["run", "--method", "base", "--budget", "2", "--model", str(tiny_model_dir), *ids,
-            "-c", "sandbox=local", "-c", "sampling.max_tokens=16", "--db", "db.duckdb"]
+    args = ["run", "-C", "swe-mini", "--method", "base", "--budget", "2", "--model", str(tiny_model_dir),
+            *ids, "-c", "sandbox=local", "-c", "sampling.max_tokens=16", "--db", "db.duckdb"]
     done = cli(*args)
     assert done.returncode == 0, done.stderr
     assert "pass@2 (any sample resolves)" in done.stdout
+    assert "single attempt (pass@1)" in done.stdout and "[0.0, 0.0]" in done.stdout  # with its interval
     got = counts(tmp_path / "db.duckdb", "base-swe-mini-")
     assert (got["rollouts"], got["evaluations"], got["selections"]) == (4, 4, 2)
     config_hash, git_sha, versions = got["run"]
@@ -79,7 +80,8 @@ def test_run_entropo_budget_4_on_swe_mini(run_cli, tmp_path: Path):
     """The CI run of the main job: SFT on the demonstrations, ENTROPO-KTO on demonstrations plus the SFT
     model's train rollouts, then every test instance x 4 rollouts of the trained model, evaluated and
     selected."""
-    done = run_cli("run", "--method", "entropo", "--budget", "4", "--db", "db.duckdb", timeout=1500)
+    done = run_cli("run", "-C", "swe-mini", "--method", "entropo", "--budget", "4", "--db", "db.duckdb",
+                   timeout=1500)
     assert done.returncode == 0, done.stderr[-2000:]
     got = counts(tmp_path / "db.duckdb", "entropo-swe-mini-")
     assert (got["rollouts"], got["evaluations"], got["selections"]) == (48, 48, 12)
@@ -101,8 +103,8 @@ def test_replayed_demonstrations_resolve_every_test_instance(run_cli, tmp_path: 
     assert made.returncode == 0, made.stderr[-2000:]
     demos = tmp_path / "trajectories" / "demos-swe-mini-test-e2"
     assert len(list(demos.glob("*/0.json"))) == 12
-    done = run_cli("run", "--method", "base", "--budget", "1", "--backend", "replay", "--model", demos,
-                   "--db", "db.duckdb", timeout=600)
+    done = run_cli("run", "-C", "swe-mini", "--method", "base", "--budget", "1", "--backend", "replay",
+                   "--model", demos, "--db", "db.duckdb", timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "resolved, selected by first-finished │ 12/12 (100.0%)" in done.stdout
     got = counts(tmp_path / "db.duckdb", "base-swe-mini-")

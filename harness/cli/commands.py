@@ -33,7 +33,10 @@ from harness.errors import BadInput, HarnessError
 from harness.pretrain import PretrainSettings
 
 if TYPE_CHECKING:
+    from analysis.metrics import Estimate
     from harness.evaluation.run import EvalSummary
+    from harness.pipeline import RunResult
+    from harness.store import Store
 
 
 @app.callback()
@@ -445,19 +448,34 @@ def run_cmd(
         return
     with Store(db) as store:
         r = run(RunContext(cfg, store, notify=notice))
+        rates = _rates_with_intervals(store, r, cfg.selector)
     table = Table(title=f"{r.run_id}: {cfg.method}, budget {r.budget}")
     table.add_column("metric")
     table.add_column("value", justify="right")
+    table.add_column("95% CI (tasks resampled)", justify="right")
     pct = lambda k, n: f"{k}/{n} ({100 * k / n:.1f}%)" if n else "0/0"  # noqa: E731
     table.add_row("rollouts", str(r.instances * r.budget))
     for reason, n in sorted(r.exit_reasons.items()):
         table.add_row(f"  exit: {reason}", str(n))
     table.add_row("non-empty patches", pct(r.patches, r.instances * r.budget))
     table.add_row("resolved rollouts", pct(r.resolved, r.instances * r.budget))
-    table.add_row(f"pass@{r.budget} (any sample resolves)", pct(r.solved_any, r.instances))
-    table.add_row(f"resolved, selected by {cfg.selector}", pct(r.selected_resolved, r.instances))
+    single, any_, chosen = (f"[{100 * e.low:.1f}, {100 * e.high:.1f}]" for e in rates)
+    table.add_row("single attempt (pass@1)", f"{100 * rates[0].value:.1f}%", single)
+    table.add_row(f"pass@{r.budget} (any sample resolves)", pct(r.solved_any, r.instances), any_)
+    table.add_row(f"resolved, selected by {cfg.selector}", pct(r.selected_resolved, r.instances), chosen)
     console.print(table)
     console.print(f"model {r.model}; run {r.run_id}, evaluation {r.eval_id}; db: {db}", soft_wrap=True)
+
+
+def _rates_with_intervals(store: Store, result: RunResult,
+                          selector: str) -> tuple[Estimate, Estimate, Estimate]:
+    """pass@1, pass@budget and the selector's rate of a finished run, each with its bootstrap interval."""
+    from analysis.metrics import bootstrap
+    from analysis.runs import pass_curve, samples, selected_per_instance
+
+    curve = pass_curve(samples(store, result.run_id, result.eval_id), sorted({1, result.budget}))
+    chosen = selected_per_instance(store, result.run_id, selector, result.budget, eval_id=result.eval_id)
+    return curve[1], curve[result.budget], bootstrap([chosen[i] for i in sorted(chosen)])
 
 
 def print_plan(title: str, steps: list) -> None:
