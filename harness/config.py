@@ -146,10 +146,13 @@ class RunConfig(BaseModel):
 
 
 def load_config(path: Path | None = None, overrides: list[str] = (), **fields: Any) -> RunConfig:
-    """Defaults < YAML file (the embedded default when None) < `key=value` overrides < `fields`."""
-    path = path or DEFAULT_CONFIG
+    """Defaults < YAML file (the embedded default when None; a shipped name: swe-mini, paper) <
+    `key=value` overrides < `fields`."""
+    path = Path(path or DEFAULT_CONFIG)
+    if not path.exists() and (CONFIG_DIR / f"{path}.yaml").is_file():
+        path = CONFIG_DIR / f"{path}.yaml"
     try:
-        data = yaml.safe_load(Path(path).read_text()) or {}
+        data = yaml.safe_load(path.read_text()) or {}
     except OSError as exc:
         raise BadInput(f"cannot read config {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:

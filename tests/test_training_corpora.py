@@ -56,7 +56,8 @@ def test_a_run_trains_on_both_fixtures_and_evaluates_on_swe_mini(
                "-c", f"train.sft.benchmark={corpora['swe-smith']}",
                "-c", f"train.preference.benchmark={corpora['r2e-gym']}",
                "-c", "train.preference.rollouts={teacher: 1, policy: 1}", "-c", "method_options.max_steps=2"]
-    run = ("run", "--method", "entropo", "--budget", "1", "--model", tiny_model_dir, *options)
+    run = ("run", "-C", "swe-mini", "--method", "entropo", "--budget", "1", "--model", tiny_model_dir,
+           *options)
     plan = run_cli(*run, "--plan")
     assert plan.returncode == 0, plan.stderr[-2000:]
     assert "swesmith.jsonl" in plan.stdout and "r2e_gym.jsonl" in plan.stdout
