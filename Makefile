@@ -5,7 +5,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DB      ?= results/harness.duckdb
-WORKERS ?= 2
+WORKERS ?= 8
 
 .PHONY: run test test-fast bench claim reproduce-table lint images clean-images system-all system-sandbox
 
@@ -24,9 +24,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## The main job on the embedded default: SFT then ENTROPO-KTO on swe-mini's train split (the paper's
-## main variant) with the tiny model, then 16 rollouts per test task of the trained model, selected,
-## evaluated and stored (Docker when an engine answers, else bubblewrap).
+## The main job on the embedded default: SFT then ENTROPO-KTO on swe-gen's train split (the paper's
+## main variant) from the shipped tiny agent, then 16 rollouts per task of 12 held-out test tasks of
+## the trained model, evaluated, selected and stored (Docker when an engine answers, else bubblewrap).
 run: system-sandbox $(STAMP)
 	$(BIN)/harness run --method entropo --budget 16 --workers $(WORKERS) --db $(DB)
 
@@ -47,8 +47,8 @@ bench: system-all $(STAMP)
 	$(BIN)/python bench/selection_speed.py
 	$(BIN)/python bench/table_speed.py
 
-## The paper's main table: run the grid's missing cells, then render it (PROFILE=smoke: swe-mini and the
-## tiny model; PROFILE=paper: Verified and Lite with Qwen3-Coder-30B-A3B on GPUs).
+## The paper's main table: run the grid's missing cells, then render it (PROFILE=smoke: the embedded
+## default, swe-gen and the shipped agent; PROFILE=paper: Verified and Lite with Qwen3-Coder-30B-A3B on GPUs).
 PROFILE ?= smoke
 reproduce-table: system-sandbox $(STAMP)
 	$(BIN)/harness grid run $(PROFILE) --db $(DB)

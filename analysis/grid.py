@@ -36,7 +36,7 @@ class Block(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = "main"
     method: list[str]
-    benchmark: list[str] = ["swe-mini"]
+    benchmark: list[str | None] = [None]  # None: the base config's
     budget: list[int] = [1]
     temperature: list[float] = [0.7]
     alpha: list[float | None] = [None]  # None: the method's default α (PAPER.md)
@@ -111,7 +111,7 @@ def _cells(grid: Grid, root: Path) -> Iterator[Cell]:
             sets = [*grid.set, *([] if alpha is None else [f"method_options.alpha={alpha}"])]
             config = load_config(base, sets, method=method, benchmark=bench, budget=budget, seed=seed,
                                  selector=selector, **{"sampling.temperature": temp})
-            yield Cell(block.name, method, bench, budget, temp, alpha, selector, seed, config)
+            yield Cell(block.name, method, config.benchmark, budget, temp, alpha, selector, seed, config)
 
 
 def cell_status(store: Store, cell: Cell) -> str:

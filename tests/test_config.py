@@ -6,12 +6,19 @@ from harness.config import DEFAULT_CONFIG, RunConfig, load_config
 from harness.errors import BadInput
 
 
-def test_default_config_is_the_embedded_swe_mini_run():
+def test_default_config_is_the_tiny_agent_on_held_out_swe_gen_tasks():
     cfg = load_config()
-    assert (cfg.benchmark, cfg.split, cfg.model, cfg.backend, cfg.method) == (
-        "swe-mini", "test", "tiny", "hf", "base")
+    assert (cfg.benchmark, cfg.split, cfg.subset, cfg.model, cfg.backend, cfg.method) == (
+        "swe-gen", "test", 12, "agent", "hf", "base")
     assert (cfg.sampling.temperature, cfg.sampling.top_p, cfg.sampling.top_k) == (0.7, 0.8, 20)
-    assert (cfg.agent.max_steps, cfg.agent.max_context) == (100, 65_536)
+    assert (cfg.agent.prompt, cfg.agent.max_steps, cfg.agent.max_context) == ("compact", 16, 2048)
+    assert {cfg.train.sft.benchmark, cfg.train.preference.benchmark} == {"swe-gen"}  # splits: train
+
+
+def test_a_shipped_config_by_name():
+    cfg = load_config("swe-mini")
+    assert (cfg.benchmark, cfg.split, cfg.model, cfg.agent.max_steps) == ("swe-mini", "test", "tiny", 100)
+    assert load_config(DEFAULT_CONFIG.parent / "swe-mini.yaml") == cfg
 
 
 def test_precedence_file_then_overrides_then_flags(tmp_path: Path):
@@ -51,7 +58,7 @@ def test_run_id_follows_results_not_speed():
     assert base.run_id() == load_config(None, ["workers=7"]).run_id()
     assert base.run_id() == load_config(None, ["selector=hybrid-verified", "signals=static"]).run_id()
     assert base.run_id() != load_config(None, ["seed=1"]).run_id()
-    assert base.run_id().startswith("base-swe-mini-")
+    assert base.run_id().startswith("base-swe-gen-v")
 
 
 def test_shipped_configs_validate():
@@ -92,9 +99,9 @@ def test_an_alias_run_id_follows_the_files_it_stands_for(tmp_path, monkeypatch) 
     model are not reused; a model named by path or hub id is hashed as given."""
     from harness.backends import tiny
 
-    tiny_id, named = load_config().run_id(), load_config(None, ["model=org/model"]).run_id()
+    tiny_id, named = load_config("swe-mini").run_id(), load_config(None, ["model=org/model"]).run_id()
     monkeypatch.setattr(tiny, "_key", lambda: "rebuilt")
-    assert load_config().run_id() != tiny_id
+    assert load_config("swe-mini").run_id() != tiny_id
     assert load_config(None, ["model=org/model"]).run_id() == named
     monkeypatch.setattr(tiny, "AGENT", tmp_path)
     weights = tmp_path / "model.safetensors"

@@ -22,11 +22,11 @@ def test_the_default_entropo_run_plans_every_stage_in_order() -> None:
     steps = plan(load_config(None, [], method="entropo", budget=16))
     assert [s.stage for s in steps] == ["data sft", "data preference", "train sft", "train entropo-kto",
                                         "rollout", "evaluate", "signals", "select"]
-    assert "32 instances x (teacher 1, policy 2)" in steps[1].detail
-    assert "EntropoKTOTrainer on 96 kto examples from <sft model>" in steps[3].detail
+    assert "swe-gen (train): 16 instances x (teacher 1, policy 4)" in steps[1].detail
+    assert "EntropoKTOTrainer on 80 kto examples from <sft model>" in steps[3].detail
     rollout = steps[4]
     assert "12 instances x 16" in rollout.detail
-    assert rollout.tokens == 12 * 16 * 100 * 128  # every turn of every rollout at max_tokens (128 here)
+    assert rollout.tokens == 12 * 16 * 16 * 256  # every turn of every rollout at max_tokens (256 here)
     assert rollout.gpu_hours == pytest.approx(rollout.tokens / Rates().decode / 3600)
 
 

@@ -16,10 +16,14 @@ from harness.training_data import contamination, corpus_instances, repo_key
 FIXTURES = Path(__file__).parent / "benchmarks" / "fixtures"
 
 
-def test_the_embedded_default_trains_on_swe_minis_train_split() -> None:
+def test_the_embedded_default_trains_on_swe_gens_train_split() -> None:
     train = load_config(None, [], method="entropo").train
-    assert (train.sft.benchmark, train.sft.split, train.sft.source) == ("swe-mini", "train", "gold")
-    assert train.preference.rollouts == {"teacher": 1, "policy": 2} and not train.preference.nofix
+    assert (train.sft.benchmark, train.sft.split, train.sft.source, train.sft.instances) == (
+        "swe-gen", "train", "gold", 64)
+    assert (train.preference.benchmark, train.preference.instances) == ("swe-gen", 16)
+    assert train.preference.rollouts == {"teacher": 1, "policy": 4} and not train.preference.nofix
+    swe_mini = load_config("swe-mini", [], method="entropo").train
+    assert (swe_mini.sft.benchmark, swe_mini.preference.rollouts) == ("swe-mini", {"teacher": 1, "policy": 2})
 
 
 @pytest.mark.parametrize(("override", "message"), [
@@ -57,13 +61,14 @@ def test_repository_names_agree_across_datasets() -> None:
 
 def test_contamination_names_shared_instances_and_later_tasks_of_evaluated_repositories() -> None:
     """swe-mini's train tasks come from the test tasks' libraries, some at later dates; a corpus that
-    is the test split itself shares every instance."""
-    default = contamination(load_config(None, [], method="entropo"))
+    is the test split itself shares every instance; swe-gen's splits share nothing."""
+    assert contamination(load_config(None, [], method="entropo")) == []
+    default = contamination(load_config("swe-mini", [], method="entropo"))
     assert default == [
         f"train.{name} (swe-mini, train) holds 11 tasks of evaluated repositories (cronex, ignorespec, "
         "verspec) made after an evaluated task of theirs (or undated): their code may hold its fix"
         for name in ("sft", "preference")]
-    leaked = contamination(load_config(None, ["train.sft.split=test"], method="entropo"))
+    leaked = contamination(load_config("swe-mini", ["train.sft.split=test"], method="entropo"))
     assert leaked[0].startswith("train.sft (swe-mini, test) holds 12 evaluated instances: swe-mini__cronex-2")
 
 

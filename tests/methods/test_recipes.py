@@ -36,15 +36,15 @@ def test_an_option_goes_to_the_stages_that_have_it_and_only_they_are_keyed_by_it
     one, other = (load_config(None, [f"method_options.alpha={a}", "method_options.max_steps=3"],
                               method="entropo") for a in (0.1, 0.3))
     assert stage_options(sft, one) == stage_options(sft, other)
-    assert stage_options(sft, one)[1] == {"learning_rate": 5e-4, "max_steps": 3}
+    assert stage_options(sft, one)[1] == {"learning_rate": 1e-4, "max_length": 2048, "max_steps": 3}
     assert stage_options(kto, one)[1]["alpha"] == 0.1 and stage_options(kto, other)[1]["alpha"] == 0.3
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_model_dir: Path):
-    args = ["train", "--method", "sft", "--model", str(tiny_model_dir), "-c", "sandbox=local",
-            "-c", "method_options.max_steps=4", "--db", "db.duckdb"]
+    args = ["train", "-C", "swe-mini", "--method", "sft", "--model", str(tiny_model_dir),
+            "-c", "sandbox=local", "-c", "method_options.max_steps=4", "--db", "db.duckdb"]
     done = cli(*args)
     assert done.returncode == 0, done.stderr
     model = Path(done.stdout.strip().splitlines()[-1].removeprefix("model: "))
@@ -65,8 +65,8 @@ def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_m
 def test_rows_over_the_trainers_max_length_are_dropped_with_a_message(cli, tmp_path: Path, tiny_model_dir):
     """`max_length` reaches the data builder: nothing left is a one-line error, not a crash inside TRL,
     and no training run or model folder is written."""
-    done = cli("train", "--method", "sft", "--model", str(tiny_model_dir), "-c", "sandbox=local",
-               "-c", "method_options.max_length=2000", "--db", "db.duckdb")
+    done = cli("train", "-C", "swe-mini", "--method", "sft", "--model", str(tiny_model_dir),
+               "-c", "sandbox=local", "-c", "method_options.max_length=2000", "--db", "db.duckdb")
     assert done.returncode == 2
     n = len(SWE_MINI.load("train"))
     assert done.stderr.strip() == f"error: no SFT rows left from {n} examples: dropped too_long {n} rows"

@@ -1,0 +1,65 @@
+"""The shipped tiny agent (harness/models/agent): the alias "agent" loads it, it fits the size limit,
+and its record names the `harness pretrain` command, the code and the data that made it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+from harness.backends import tiny
+from harness.errors import BadInput
+from harness.pretrain import RECORD, tasks_sha256
+from harness.store import Store
+
+LIMIT = 25_000_000  # bytes of weights the repository holds
+
+
+def _record() -> dict:
+    return json.loads((tiny.AGENT / RECORD).read_text())
+
+
+def test_the_agent_alias_is_the_shipped_model_and_its_record_describes_it() -> None:
+    assert tiny.resolve_model("agent") == str(tiny.AGENT)
+    assert (tiny.AGENT / "model.safetensors").stat().st_size <= LIMIT
+    record = _record()
+    assert record["command"][:2] == ["harness", "pretrain"]
+    assert re.fullmatch(r"[0-9a-f]{40}", record["git_sha"])
+    model = AutoModelForCausalLM.from_pretrained(tiny.AGENT)
+    assert model.config.architectures == ["Qwen3ForCausalLM"]
+    assert sum(p.numel() for p in model.parameters()) == record["parameters"]
+    assert AutoTokenizer.from_pretrained(tiny.AGENT).chat_template == tiny.CHAT_TEMPLATE
+    assert record["data"]["demonstrations"]["trajectories"] == record["data"]["demonstrations"]["tasks"]
+
+
+def test_a_missing_agent_is_one_clear_error(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(tiny, "AGENT", tmp_path / "agent")
+    with pytest.raises(BadInput, match="harness pretrain"):
+        tiny.resolve_model("agent")
+
+
+@pytest.mark.slow
+def test_the_shipped_agent_was_trained_on_this_generators_train_split() -> None:
+    from harness.benchmarks.swe_gen import SweGen
+    from harness.benchmarks.swe_gen.generate import VERSION
+
+    data = _record()["data"]
+    assert data["generator_version"] == VERSION
+    assert data["demonstrations"]["sha256"] == tasks_sha256(SweGen().load("train"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_the_embedded_default_acts(run_cli, tmp_path) -> None:
+    """The default run (the agent on held-out swe-gen tasks) finishes episodes with real patches, not
+    format errors: 2 tasks x 2 samples, without signals."""
+    done = run_cli("run", "--method", "base", "--budget", "2", "-c", "subset=2", "-c", "sandbox=local",
+                   "-c", "signals=none", "--db", "db.duckdb", timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    with Store(tmp_path / "db.duckdb", read_only=True) as store:
+        reasons = dict(store.query("SELECT exit_reason, count(*) FROM rollouts GROUP BY 1"))
+        patches = store.query("SELECT count(*) FROM rollouts WHERE patch <> ''")[0][0]
+    assert sum(reasons.values()) == 4 and reasons.get("finished", 0) >= 2 and patches >= 1, reasons
