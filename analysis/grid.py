@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from harness import registry
-from harness.config import RunConfig, load_config
+from harness.config import RunConfig, load_config, shipped
 from harness.errors import BadInput
 from harness.store import Store, eval_id
 
@@ -76,9 +76,7 @@ class Cell:
 
 def load_grid(path: str | Path) -> tuple[Grid, list[Cell]]:
     """The grid at `path` (or a shipped name: smoke, paper) and its cells, every one checked now."""
-    path = Path(path)
-    if not path.exists() and (GRIDS_DIR / f"{path}.yaml").exists():
-        path = GRIDS_DIR / f"{path}.yaml"
+    path = shipped(Path(path), GRIDS_DIR)
     try:
         grid = Grid.model_validate(yaml.safe_load(path.read_text()))
     except OSError as exc:

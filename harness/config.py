@@ -148,9 +148,7 @@ class RunConfig(BaseModel):
 def load_config(path: Path | None = None, overrides: list[str] = (), **fields: Any) -> RunConfig:
     """Defaults < YAML file (the embedded default when None; a shipped name: swe-mini, paper) <
     `key=value` overrides < `fields`."""
-    path = Path(path or DEFAULT_CONFIG)
-    if not path.exists() and (CONFIG_DIR / f"{path}.yaml").is_file():
-        path = CONFIG_DIR / f"{path}.yaml"
+    path = shipped(Path(path or DEFAULT_CONFIG), CONFIG_DIR)
     try:
         data = yaml.safe_load(path.read_text()) or {}
     except OSError as exc:
@@ -175,6 +173,12 @@ def load_config(path: Path | None = None, overrides: list[str] = (), **fields: A
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "config"
         raise BadInput(f"bad config: {where}: {err['msg']}") from exc
+
+
+def shipped(path: Path, folder: Path) -> Path:
+    """`path` itself when it exists, else the shipped `folder/<path>.yaml` of that name when there is one."""
+    named = folder / f"{path}.yaml"
+    return named if not path.exists() and named.is_file() else path
 
 
 def save_config(config: RunConfig, path: Path) -> None:

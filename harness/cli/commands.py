@@ -470,12 +470,11 @@ def run_cmd(
 def _rates_with_intervals(store: Store, result: RunResult,
                           selector: str) -> tuple[Estimate, Estimate, Estimate]:
     """pass@1, pass@budget and the selector's rate of a finished run, each with its bootstrap interval."""
-    from analysis.metrics import bootstrap
-    from analysis.runs import pass_curve, samples, selected_per_instance
+    from analysis.runs import pass_curve, samples, selected_at_k
 
     curve = pass_curve(samples(store, result.run_id, result.eval_id), sorted({1, result.budget}))
-    chosen = selected_per_instance(store, result.run_id, selector, result.budget, eval_id=result.eval_id)
-    return curve[1], curve[result.budget], bootstrap([chosen[i] for i in sorted(chosen)])
+    return curve[1], curve[result.budget], selected_at_k(store, result.run_id, selector, result.budget,
+                                                         eval_id=result.eval_id)
 
 
 def print_plan(title: str, steps: list) -> None:
