@@ -32,7 +32,7 @@ run: system-sandbox $(STAMP)
 
 ## Every test, Docker and slow ones included (what CI runs).
 test: system-all $(STAMP)
-	$(BIN)/pytest -m "" -q
+	$(BIN)/pytest -m "" -q --durations=20
 
 ## The fast local loop: no Docker, no slow tests.
 test-fast: $(STAMP)

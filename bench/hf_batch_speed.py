@@ -1,5 +1,5 @@
 """Sampling throughput of the hf backend when 1, 4 or 8 agent threads call `chat` at once (their calls
-are decoded as one batch), on the 4.0M-parameter "agent"-size model with random weights.
+share one continuous decode), on the 4.0M-parameter "agent"-size model with random weights.
 
     python bench/hf_batch_speed.py [--threads 1 4 8] [--rounds 3] [--prompt-words 100] [--max-tokens 128]
 

@@ -122,8 +122,9 @@ def test_kill_9_mid_run_then_resume(tmp_path: Path):
     for inst in SWE_MINI.load(None, IDS):
         recording(inst, [call("execute_bash", command="sleep 0.4"), call("finish")]).save(
             recs / f"{inst.instance_id}.json")
-    argv = [str(HARNESS), "rollout", "--backend", "replay", "--model", str(recs), "--sandbox", "local",
-            "--budget", "4", "-w", "2", "-C", "swe-mini", "--db", "db.duckdb", *(a for i in IDS for a in ("-i", i))]
+    argv = [str(HARNESS), "rollout", "-C", "swe-mini", "--backend", "replay", "--model", str(recs),
+            "--sandbox", "local", "--budget", "4", "-w", "2", "--db", "db.duckdb",
+            *(a for i in IDS for a in ("-i", i))]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     files = lambda: list((tmp_path / "trajectories").glob("*/*/*.json"))  # noqa: E731

@@ -1,18 +1,20 @@
 """In-process sampling with transformers: exact token ids and raw log-probs, no server. The agents'
-concurrent `chat` calls are gathered (batching.Batcher) into one left-padded decode on a KV cache.
+concurrent `chat` calls share one decode on a left-padded KV cache that rows join and leave at any
+step (hf_batch), and reuse the keys and values of the prompts they start with (prefix_cache).
 Sampling is exactly the request's settings: a model's generation_config defaults are not applied.
 Meant for small models (tests, the embedded "tiny" model, debugging); use vllm or openai at scale.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
-from harness.backends import Completion, ContextExceeded, Sampling
-from harness.backends.batching import Batcher
+from harness.backends import BackendError, Completion, ContextExceeded, Sampling
+from harness.backends.hf_batch import Row, RunningBatch, rows_for, token_logprobs
+from harness.backends.prefix_cache import Layers, PrefixCache
 from harness.backends.tiny import resolve_model
 from harness.errors import BadInput
 
@@ -54,85 +56,27 @@ class TokenRequest:
     max_tokens: int
 
 
-@dataclass
-class _Row:
-    """One sequence of a batch: its prompt, its token budget, how it picks tokens (no generator:
-    greedy), and what it has decoded so far."""
+class _Job:
+    """A `chat` call in the decode: its request, its rows still running, and its caller's future."""
 
-    prompt: tuple[int, ...]
-    max_new: int
-    warpers: tuple[Any, ...] = ()
-    generator: Any = None
-    tokens: list[int] = field(default_factory=list)
-    logprobs: list[float] = field(default_factory=list)
-
-    def pick(self, logits: Any) -> Any:
-        """The next token from this row's raw logits: their argmax, or a draw from the warped
-        distribution with the row's own generator."""
-        import torch
-
-        if self.generator is None:
-            return logits.argmax()
-        scores = logits[None]
-        for warp in self.warpers:
-            scores = warp(None, scores)
-        return torch.multinomial(scores[0].softmax(-1), 1, generator=self.generator)[0]
-
-
-def _rows(request: TokenRequest, device: Any) -> list[_Row]:
-    """A request's sequences: one when greedy (its answer serves all n samples), else n."""
-    if request.sampling.temperature <= 0:
-        return [_Row(request.ids, request.max_tokens)]
-    warpers = _warpers(request.sampling)
-    return [_Row(request.ids, request.max_tokens, warpers, _generator(request.sampling.seed, i, device))
-            for i in range(request.n)]
-
-
-def _warpers(sampling: Sampling) -> tuple[Any, ...]:
-    """Temperature, then top-k (0: none), then top-p (1: none), in the order `generate` applies them."""
-    from transformers import TemperatureLogitsWarper, TopKLogitsWarper, TopPLogitsWarper
-
-    top_k = (TopKLogitsWarper(sampling.top_k),) if sampling.top_k > 0 else ()
-    top_p = (TopPLogitsWarper(sampling.top_p),) if sampling.top_p < 1 else ()
-    return (TemperatureLogitsWarper(float(sampling.temperature)), *top_k, *top_p)
-
-
-def _generator(seed: int | None, index: int, device: Any) -> Any:
-    """A generator of one sample's own, so its draws do not depend on the rest of its batch: seeded
-    from (the request's seed, the sample's index), or at random when the request has no seed."""
-    import torch
-
-    generator = torch.Generator(device=device)
-    if seed is None:
-        generator.seed()
-    else:
-        digest = hashlib.sha256(f"{seed}:{index}".encode()).digest()
-        generator.manual_seed(int.from_bytes(digest[:8], "little"))
-    return generator
-
-
-def _left_padded(states: list[Any], width: int) -> Any:
-    """Cached keys or values of single rows ([1, heads, length, dim]) as one batch padded on the left
-    with zeros to `width` positions."""
-    import torch
-    import torch.nn.functional as F
-
-    return torch.cat([F.pad(state, (0, 0, width - state.shape[-2], 0)) for state in states])
-
-
-def _token_logprobs(logits: Any, tokens: Any) -> Any:
-    """Log-prob of each token under the raw logits of its position (`logits` [N, vocab], `tokens` [N])."""
-    return logits.float().log_softmax(-1).gather(-1, tokens[:, None]).squeeze(-1)
+    def __init__(self, request: TokenRequest, future: Future[list[Completion]], device: Any) -> None:
+        self.request, self.future = request, future
+        self.rows = rows_for(request.ids, request.n, request.sampling, request.max_tokens, device)
+        self.left = len(self.rows)
+        for row in self.rows:
+            row.owner = self
 
 
 class HFBackend:
-    """A transformers causal LM; `model` may be "tiny". One batcher thread decodes the pending `chat`
-    calls together (waiting up to `max_wait` s for the other threads that call `chat`); a lock keeps
-    that decode and `continuation_logprobs` from sharing the model."""
+    """A transformers causal LM; `model` may be "tiny". One decoder thread runs every pending `chat`
+    call in one batch, admitting new calls between steps and answering each as soon as its rows end;
+    a lock keeps that decode and `continuation_logprobs` from sharing the model. Prompts reuse the keys
+    and values of the recent prompt they share the longest start with (`prefix_cache_bytes` of them;
+    0: none)."""
 
     def __init__(
         self, model: str, device: str | None = None, dtype: str | None = None,
-        max_context: int | None = None, max_wait: float = 0.02,
+        max_context: int | None = None, prefix_cache_bytes: int = 512 << 20,
     ) -> None:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -154,22 +98,32 @@ class HFBackend:
         if eos is None:
             eos = self._tok.eos_token_id
         self._eos = set(eos) if isinstance(eos, list) else {eos}
-        pad = self._tok.pad_token_id
-        self._pad = min(self._eos) if pad is None else pad
-        self._lock = threading.Lock()  # the model
+        self._lock = threading.Lock()  # the model, the running batch and the prefix cache
         self._tok_lock = threading.Lock()  # a fast tokenizer raises "Already borrowed" if shared
-        self._batcher = Batcher(self._run, max_wait=max_wait)
+        self._prefixes = PrefixCache(prefix_cache_bytes)
+        self._batch = RunningBatch()
+        self._pending: list[_Job] = []
+        self._closed = False
+        self._cond = threading.Condition()
+        self._worker = threading.Thread(target=self._loop, name="hf-decoder", daemon=True)
+        self._worker.start()
 
     def chat(
         self, messages: list[dict[str, Any]], n: int, sampling: Sampling,
         tools: list[dict[str, Any]] | None = None,
     ) -> list[Completion]:
-        """`n` samples, decoded with the other threads' pending calls; temperature 0 is greedy (one
-        decode, repeated). A prompt that does not fit raises ContextExceeded here, before batching."""
+        """`n` samples, decoded with the other threads' calls; temperature 0 is greedy (one decode,
+        repeated). A prompt that does not fit raises ContextExceeded here, before it is queued."""
         with self._tok_lock:
             ids = prompt_ids(self._tok, messages, tools)
         max_tokens = room(len(ids), self._max_context, sampling.max_tokens)
-        return self._batcher.submit(TokenRequest(tuple(ids), n, sampling, max_tokens))
+        job = _Job(TokenRequest(tuple(ids), n, sampling, max_tokens), Future(), self._device)
+        with self._cond:
+            if self._closed:
+                raise BackendError("the backend is closed; it takes no more requests")
+            self._pending.append(job)
+            self._cond.notify_all()
+        return job.future.result()
 
     def continuation_logprobs(self, messages: list[dict[str, Any]],
                               continuations: list[str]) -> list[float]:
@@ -183,7 +137,7 @@ class HFBackend:
             for ids, cont in pairs:
                 x = torch.tensor([ids + cont], device=self._device)
                 logits = self._lm(input_ids=x).logits[0, len(ids) - 1 : -1]
-                found.append(_token_logprobs(logits, x[0, len(ids):]).sum().item())
+                found.append(token_logprobs(logits, x[0, len(ids):]).sum().item())
         return found
 
     def prompt_tokens(self, messages: list[dict[str, Any]]) -> int:
@@ -191,85 +145,84 @@ class HFBackend:
             return len(prompt_ids(self._tok, messages, None))
 
     def close(self) -> None:
-        """Finish pending batches, refuse new ones, and drop the model so its memory can be reclaimed."""
+        """Finish the calls already made, refuse new ones, and drop the model so its memory can be
+        reclaimed."""
         import torch
 
-        self._batcher.close()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._worker.join()
         with self._lock:
-            self._lm = None
+            self._lm, self._prefixes = None, PrefixCache(0)
         if self._device.type == "cuda":
             torch.cuda.empty_cache()
 
-    def _run(self, batch: list[TokenRequest]) -> list[list[Completion]]:
-        """The batcher's function: the rows of all requests decoded together, then regrouped."""
+    def _loop(self) -> None:
+        """The decoder thread: admit what is pending, run one step, answer the calls whose rows all
+        ended; a failure is raised in every caller whose rows were in the batch."""
         import torch
 
-        groups = [_rows(request, self._device) for request in batch]
-        with self._lock, torch.inference_mode():
-            self._generate([row for group in groups for row in group])
-        return [
-            [self._completion(row, len(request.ids)) for row in group] * (request.n // len(group))
-            for request, group in zip(batch, groups, strict=True)  # a greedy request decoded one row
-        ]
-
-    def _generate(self, rows: list[_Row]) -> None:
-        """Decode the rows as one batch, filling their tokens and raw log-probs: a token per unfinished
-        row per step on one KV cache; a row leaves the batch at eos or at its budget."""
-        import torch
-
-        logits, cache, mask = self._prefill(rows)
-        positions = torch.tensor([[len(row.prompt)] for row in rows], device=self._device)
-        live = rows
         while True:
-            chosen = torch.stack([row.pick(x) for row, x in zip(live, logits, strict=True)])
-            for row, token, logprob in zip(live, chosen.tolist(), _token_logprobs(logits, chosen).tolist(),
-                                           strict=True):
-                row.tokens.append(token)
-                row.logprobs.append(logprob)
-            keep = [j for j, row in enumerate(live) if not self._finished(row)]
-            if not keep:
-                return
-            if len(keep) < len(live):
-                index = torch.tensor(keep, device=self._device)
-                chosen, positions, mask = chosen[index], positions[index], mask[index]
-                cache.batch_select_indices(index)
-                live = [live[j] for j in keep]
-            mask = torch.cat([mask, mask.new_ones(len(live), 1)], dim=1)
-            out = self._lm(input_ids=chosen[:, None], attention_mask=mask, position_ids=positions,
-                           cache=cache, use_cache=True)
-            logits, positions = out.logits[:, -1].float(), positions + 1
+            with self._cond:
+                while not (self._pending or self._batch.rows or self._closed):
+                    self._cond.wait()
+                if self._closed and not (self._pending or self._batch.rows):
+                    return
+            with self._lock, torch.inference_mode():
+                with self._cond:
+                    jobs, self._pending = self._pending, []
+                try:
+                    if jobs:
+                        self._admit([row for job in jobs for row in job.rows])
+                    ended = self._batch.step(self._lm, self._finished)
+                except Exception as exc:
+                    for job in {row.owner for row in self._batch.clear()} | set(jobs):
+                        if not job.future.done():
+                            job.future.set_exception(exc)
+                    continue
+            for row in ended:
+                row.owner.left -= 1
+                if not row.owner.left:
+                    self._answer(row.owner)
 
-    def _prefill(self, rows: list[_Row]) -> tuple[Any, Any, Any]:
-        """The rows' last-token logits, one KV cache and its attention mask. Each distinct prompt runs
-        alone (a padded batch needs a full attention mask: 2x slower on CPU at 3k tokens), then its keys
-        and values are left-padded with zeros, masked out, to the longest prompt (full attention layers:
-        a sliding window's cropped cache would not line up)."""
+    def _admit(self, rows: list[Row]) -> None:
+        """Run the new rows' prompts (each distinct one alone, after its cached start) and add them to
+        the batch: a padded batch prefill needs a full attention mask, 2x slower on CPU at 3k tokens."""
+        import torch
+
+        alone = {prompt: self._alone(prompt) for prompt in dict.fromkeys(row.prompt for row in rows)}
+        logits = torch.cat([alone[row.prompt][0] for row in rows]).float()
+        self._batch.admit(rows, logits, [alone[row.prompt][1] for row in rows])
+
+    def _alone(self, prompt: tuple[int, ...]) -> tuple[Any, Layers]:
+        """One prompt's last-token logits and per-layer keys and values, running only the tokens after
+        the longest start it shares with a recent prompt (the prefix cache)."""
         import torch
         from transformers import DynamicCache
 
-        alone = {prompt: self._lm(input_ids=torch.tensor([prompt], device=self._device), use_cache=True,
-                                  logits_to_keep=1)
-                 for prompt in dict.fromkeys(row.prompt for row in rows)}
-        width = max(map(len, alone))
-        outs = [alone[row.prompt] for row in rows]
-        layers = zip(*(out.cache for out in outs), strict=True)  # per layer: each row's (keys, values, ...)
-        cache = DynamicCache([(_left_padded([kv[0] for kv in layer], width),
-                               _left_padded([kv[1] for kv in layer], width)) for layer in layers],
-                             config=self._lm.config)
-        mask = torch.tensor([[0] * (width - len(row.prompt)) + [1] * len(row.prompt) for row in rows],
-                            device=self._device)
-        return torch.cat([out.logits[:, -1] for out in outs]).float(), cache, mask
+        reused, known = self._prefixes.longest(prompt)
+        past = {"cache": DynamicCache(list(known), config=self._lm.config)} if known else {}
+        out = self._lm(input_ids=torch.tensor([prompt[reused:]], device=self._device), use_cache=True,
+                       logits_to_keep=1, **past)
+        layers = tuple((kv[0], kv[1]) for kv in out.cache)
+        self._prefixes.store(prompt, layers)
+        return out.logits[:, -1], layers
 
-    def _finished(self, row: _Row) -> bool:
+    def _finished(self, row: Row) -> bool:
         """Whether the row has just sampled an eos or used its token budget."""
         return row.tokens[-1] in self._eos or len(row.tokens) >= row.max_new
 
-    def _completion(self, row: _Row, prompt_len: int) -> Completion:
-        """One decoded row: it ends at its first eos ("stop") or at its token budget ("length")."""
-        with self._tok_lock:
-            text = self._tok.decode(row.tokens, skip_special_tokens=True)
-        return Completion(
-            text=text, token_ids=tuple(row.tokens), logprobs=tuple(row.logprobs), prompt_tokens=prompt_len,
-            completion_tokens=len(row.tokens),
-            finish_reason="stop" if row.tokens[-1] in self._eos else "length",
-        )
+    def _answer(self, job: _Job) -> None:
+        """A call's completions, each ending at its first eos ("stop") or its token budget ("length");
+        a greedy call decoded one row for its n samples."""
+        done = []
+        for row in job.rows:
+            with self._tok_lock:
+                text = self._tok.decode(row.tokens, skip_special_tokens=True)
+            done.append(Completion(
+                text=text, token_ids=tuple(row.tokens), logprobs=tuple(row.logprobs),
+                prompt_tokens=len(job.request.ids), completion_tokens=len(row.tokens),
+                finish_reason="stop" if row.tokens[-1] in self._eos else "length",
+            ))
+        job.future.set_result(done * (job.request.n // len(job.rows)))

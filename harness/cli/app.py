@@ -24,5 +24,6 @@ def notice(line: str) -> None:
 
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB results file.")
 WorkersOpt = typer.Option(2, "--workers", "-w", min=1, help="Parallel sandboxes.")
-ConfigOpt = typer.Option(None, "--config", "-C", help="Run config: a YAML path or a shipped config name (default: `default`).")
+ConfigOpt = typer.Option(None, "--config", "-C",
+                         help="Run config: a YAML path or a shipped config's name (default: `default`).")
 OverrideOpt = typer.Option(None, "--set", "-c", help="key=value override, dotted for nesting; repeatable.")
