@@ -11,7 +11,7 @@ def test_default_config_is_the_tiny_agent_on_held_out_swe_gen_tasks():
     assert (cfg.benchmark, cfg.split, cfg.subset, cfg.model, cfg.backend, cfg.method) == (
         "swe-gen", "test", 12, "agent", "hf", "base")
     assert (cfg.sampling.temperature, cfg.sampling.top_p, cfg.sampling.top_k) == (0.7, 0.8, 20)
-    assert (cfg.agent.prompt, cfg.agent.max_steps, cfg.agent.max_context) == ("compact", 16, 2048)
+    assert (cfg.agent.prompt, cfg.agent.max_steps, cfg.agent.max_context) == ("compact", 10, 2048)
     assert {cfg.train.sft.benchmark, cfg.train.preference.benchmark} == {"swe-gen"}  # splits: train
 
 

@@ -26,7 +26,7 @@ def test_the_default_entropo_run_plans_every_stage_in_order() -> None:
     assert "EntropoKTOTrainer on 80 kto examples from <sft model>" in steps[3].detail
     rollout = steps[4]
     assert "12 instances x 16" in rollout.detail
-    assert rollout.tokens == 12 * 16 * 16 * 256  # every turn of every rollout at max_tokens (256 here)
+    assert rollout.tokens == 12 * 16 * 10 * 256  # 10 turns of every rollout at max_tokens (256 here)
     assert rollout.gpu_hours == pytest.approx(rollout.tokens / Rates().decode / 3600)
 
 
