@@ -20,7 +20,7 @@ def workspace_for(db: str | Path) -> Path:
 TRAJECTORIES = "trajectories"  # <run>/<instance>/<sample>.json
 LOGS = "logs"  # <eval id>/: test logs, the official harness's folders
 RUNS = "runs"  # <run>/config.yaml, <run>/selections/*.jsonl (predictions files)
-MODELS = "models"  # train-<method>-<stage>-<hash>/merged
+MODELS = "models"  # train-<stage>-<hash>/merged
 SUBMISSIONS = "submissions"  # SWE-bench experiments folders
 TABLES = "tables"  # <grid>/main.{md,csv,tex}
 FIGURES = "figures"  # <grid or run>/*.png|pdf

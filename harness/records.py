@@ -239,7 +239,7 @@ class TrainingStepRow(Row):
     key: ClassVar[tuple[str, ...]] = ("run_id", "step")
     run_id: str
     step: int
-    method: str
+    method: str  # the stage that trained (sft, dpo, entropo-kto, ...): one stage may serve several methods
     loss: float
     metrics: dict
 

@@ -84,6 +84,9 @@ for _kind, _entries in {
         "entropo-dpo": "methods.recipes:ENTROPO_DPO_METHOD",
         "entropo-kto": "methods.recipes:ENTROPO_KTO_METHOD",
         "entropo": "methods.recipes:ENTROPO",
+        "sft-dpo": "methods.recipes:SFT_DPO",
+        "sft-kto": "methods.recipes:SFT_KTO",
+        "sft-entropo-dpo": "methods.recipes:SFT_ENTROPO_DPO",
     },
     "selector": {
         name: f"harness.selectors.builtin:{name.upper().replace('-', '_')}"

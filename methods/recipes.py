@@ -34,14 +34,20 @@ class Recipe:
         check_options(self.stages, config)  # a typo fails before the first stage trains
         model = config.model
         for stage in self.stages:
-            model = train_stage(self.name, stage, model, config, store, examples_for)
+            model = train_stage(stage, model, config, store, examples_for)
         return model
 
 
 SFT_METHOD = Recipe("sft", (SFT,))
+# One preference stage on the model given (bring your own SFT model: `--model`).
 DPO_METHOD = Recipe("dpo", (DPO,))
 KTO_METHOD = Recipe("kto", (KTO,))
 ENTROPO_DPO_METHOD = Recipe("entropo-dpo", (ENTROPO_DPO,))
 ENTROPO_KTO_METHOD = Recipe("entropo-kto", (ENTROPO_KTO,))
-ENTROPO = Recipe("entropo", (SFT, ENTROPO_KTO))  # the paper's main variant: SFT, then ENTROPO-KTO on it
+# The paper's pipeline: SFT, then the preference stage on the SFT model (also its reference). The SFT
+# stage's model is shared (methods/train.py names runs by stage), so these rows differ only in the loss.
+ENTROPO = Recipe("entropo", (SFT, ENTROPO_KTO))  # the paper's main variant
+SFT_DPO = Recipe("sft-dpo", (SFT, DPO))
+SFT_KTO = Recipe("sft-kto", (SFT, KTO))
+SFT_ENTROPO_DPO = Recipe("sft-entropo-dpo", (SFT, ENTROPO_DPO))
 VERIFIER_METHOD = Recipe("verifier", (VERIFIER,))  # `harness train --method verifier`; never rolled out

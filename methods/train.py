@@ -70,18 +70,26 @@ def check_options(stages: Sequence[Stage], config: RunConfig) -> None:
                        f"(fields of {names}, or {', '.join(DATA_OPTIONS)})")
 
 
-def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store: Store,
+def stage_identity(stage: Stage, model: str, config: RunConfig) -> tuple[str, dict]:
+    """(run id, identity) of training `model` with `stage`: what it starts from, learns from, its seed
+    and options. No method name: methods that begin with the same stage (SFT before DPO, KTO,
+    ENTROPO-*) share its model, and so the policy rollouts of it their preference data comes from."""
+    data_options, trl_options = stage_options(stage, config)
+    trained_by = {k: v for k, v in {**data_options, **trl_options}.items() if k not in LOGGING_OPTIONS}
+    corpora = config.train.model_dump(mode="json")  # what it learns from, not what it is judged on
+    identity = dict(stage=stage.name, model=model_key(model), data=_stage_data(stage, corpora),
+                    seed=config.seed, options=trained_by, defaults=stage.defaults)
+    return f"train-{stage.name}-{config_hash(identity)[:10]}", identity
+
+
+def train_stage(stage: Stage, model: str, config: RunConfig, store: Store,
                 examples_for: ExampleSource) -> str:
     """Train `model` with `stage` on the examples `examples_for` gives (options checked by the caller:
     `check_options`); return the folder of the merged result."""
     data_options, trl_options = stage_options(stage, config)
     options = {**data_options, **trl_options}
     config_cls, trainer_cls = stage.config_class(), _load(stage.trainer)
-    trained_by = {k: v for k, v in options.items() if k not in LOGGING_OPTIONS}
-    corpora = config.train.model_dump(mode="json")  # what it learns from, not what it is judged on
-    identity = dict(method=method, stage=stage.name, model=model_key(model), data=_stage_data(stage, corpora),
-                    seed=config.seed, options=trained_by, defaults=stage.defaults)
-    run_id = f"train-{method}-{stage.name}-{config_hash(identity)[:10]}"
+    run_id, identity = stage_identity(stage, model, config)
     out = store.workspace / paths.MODELS / run_id
     if (out / "merged" / "config.json").is_file():
         log.info("reusing %s", out / "merged")
@@ -95,7 +103,7 @@ def train_stage(method: str, stage: Stage, model: str, config: RunConfig, store:
     rows = _rows(stage, tokenizer, examples_for(stage.data, path), config.seed, args.max_length,
                  data_options["sft_tokens"])
     store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
-    _fit(run_id, method, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
+    _fit(run_id, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
     return str(out / "merged")
 
 
@@ -104,6 +112,17 @@ def _stage_data(stage: Stage, corpora: dict) -> dict:
     teacher = corpora["teacher"]
     used = corpora["sft"] if stage.data == "sft" else corpora["preference"]
     return {**used, **({"teacher": teacher} if used["source"] == "teacher" else {})}
+
+
+def lineage(store: Store, model: str) -> list[str]:
+    """The training runs that made `model`, first stage first: each stage's merged folder is
+    `models/<run>/merged`, and its run's stored config names the model it started from."""
+    runs: list[str] = []
+    path = Path(model)
+    while path.name == "merged" and path.parent.name.startswith("train-"):
+        runs.insert(0, path.parent.name)
+        path = Path(store.run(path.parent.name).config["model"])
+    return runs
 
 
 def _rows(stage: Stage, tokenizer: Any, examples: ExampleSet, seed: int, max_length: int | None,
@@ -137,7 +156,7 @@ def trainer_args(output_dir: Path, seed: int, options: dict) -> dict:
     }
 
 
-def _fit(run_id: str, method: str, stage: Stage, path: str, tokenizer: Any, rows: list, args: Any,
+def _fit(run_id: str, stage: Stage, path: str, tokenizer: Any, rows: list, args: Any,
          trainer_cls: type, options: dict, store: Store, out: Path) -> None:
     from transformers import TrainerCallback
 
@@ -161,7 +180,7 @@ def _fit(run_id: str, method: str, stage: Stage, path: str, tokenizer: Any, rows
             if logs and "loss" in logs:
                 metrics = {k: float(v) for k, v in logs.items() if isinstance(v, int | float)}
                 loss = metrics.pop("loss")
-                store.write([TrainingStepRow(run_id, state.global_step, method, loss, metrics)])
+                store.write([TrainingStepRow(run_id, state.global_step, stage.name, loss, metrics)])
 
     peft_config = None
     if options["lora"]:

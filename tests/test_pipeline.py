@@ -86,14 +86,14 @@ def test_run_entropo_budget_4_on_swe_mini(run_cli, tmp_path: Path):
     got = counts(tmp_path / "db.duckdb", "entropo-swe-mini-")
     assert (got["rollouts"], got["evaluations"], got["selections"]) == (48, 48, 12)
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
-        steps = dict(store.query("SELECT split_part(run_id, '-', 3), count(*) FROM training_runs GROUP BY 1"))
+        steps = dict(store.query("SELECT method, count(*) FROM training_runs GROUP BY 1"))  # by stage
         entropy = store.query(
             "SELECT count(*) FROM training_runs WHERE metrics->>'entropy' IS NOT NULL")[0][0]
         (model,) = store.query("SELECT config->>'policy' FROM runs WHERE run_id = ?", [got["run_id"]])[0]
     demos = len(SWE_MINI.load("train"))  # one demonstration per train task; KTO batch 2
-    assert steps["sft"] == demos and steps["entropo"] >= demos // 2, steps
+    assert steps["sft"] == demos and steps["entropo-kto"] >= demos // 2, steps
     assert entropy == sum(steps.values())  # every stored step carries the policy's token entropy
-    assert "train-entropo-entropo-kto-" in model and (tmp_path / model / "config.json").is_file()
+    assert "train-entropo-kto-" in model and (tmp_path / model / "config.json").is_file()
 
 
 @pytest.mark.docker

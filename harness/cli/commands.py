@@ -403,13 +403,14 @@ def train_cmd(
     from harness.context import RunContext
     from harness.pipeline import train_stage
     from harness.store import Store
+    from methods.train import lineage
 
     cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
     if cfg.method != "verifier":  # trained like a method, but scores trajectories instead of acting
         registry.target("method", cfg.method)
     with Store(db) as store:
         path = train_stage(RunContext(cfg, store, notify=notice))
-        steps = store.training_steps(f"train-{cfg.method}-")
+        steps = [step for run_id in lineage(store, str(path)) for step in store.training_steps(run_id)]
     for run_id, n, first, last in steps:
         console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f}")
     console.print(f"model: {path}", soft_wrap=True)

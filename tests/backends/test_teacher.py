@@ -46,9 +46,9 @@ def test_a_served_teacher_feeds_sft_then_entropo_kto(run_cli, tmp_path: Path, ti
             "WHERE starts_with(run_id, 'teacher-') AND kind = 'rollout'")
         judged = store.query("SELECT count(*), count(*) FILTER (resolved) FROM evaluations WHERE eval_id = ?",
                              [f"{teacher_run}.fast"])
-        trained = dict(store.query("SELECT split_part(run_id, '-', 3), (config->>'rows')::INT FROM runs "
+        trained = dict(store.query("SELECT config->>'stage', (config->>'rows')::INT FROM runs "
                                    "WHERE kind = 'training'"))
-        steps = dict(store.query("SELECT split_part(run_id, '-', 3), count(*) FROM training_runs GROUP BY 1"))
+        steps = dict(store.query("SELECT method, count(*) FROM training_runs GROUP BY 1"))  # by stage
         demos = store.query("SELECT count(*) FROM rollouts WHERE starts_with(run_id, 'demos-')")
         policy = store.query("SELECT count(*), count(*) FILTER (exit_reason = 'finished') FROM rollouts "
                              "WHERE starts_with(run_id, 'base-')")
@@ -57,5 +57,5 @@ def test_a_served_teacher_feeds_sft_then_entropo_kto(run_cli, tmp_path: Path, ti
     assert trained["sft"] == N  # SFT on the finished, resolved teacher trajectories
     # ENTROPO-KTO on the teacher's and the SFT model's rollouts: the tiny model's never finish, so
     # the data builder keeps the teacher's (PAPER.md: finished trajectories only)
-    assert policy == [(N, 0)] and trained["entropo"] == N
-    assert steps == {"sft": 2, "entropo": 2} and demos == [(0,)]  # no gold demonstrations were made
+    assert policy == [(N, 0)] and trained["entropo-kto"] == N
+    assert steps == {"sft": 2, "entropo-kto": 2} and demos == [(0,)]  # no gold demonstrations were made

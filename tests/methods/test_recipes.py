@@ -12,15 +12,36 @@ from harness import registry
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.config import load_config
 from harness.errors import BadInput
+from harness.records import RunRow
 from harness.store import Store
-from methods.recipes import ENTROPO, ENTROPO_KTO
-from methods.train import stage_options
+from methods.recipes import ENTROPO, ENTROPO_KTO, SFT
+from methods.train import lineage, stage_identity, stage_options
 
 
 def test_every_method_of_the_paper_is_registered():
-    assert registry.names("method") == ["base", "dpo", "entropo", "entropo-dpo", "entropo-kto", "kto", "sft"]
+    assert registry.names("method") == ["base", "dpo", "entropo", "entropo-dpo", "entropo-kto", "kto", "sft",
+                                        "sft-dpo", "sft-entropo-dpo", "sft-kto"]
     assert [s.name for s in registry.load("method", "entropo").stages] == ["sft", "entropo-kto"]
     assert ENTROPO.stages[-1] is ENTROPO_KTO
+
+
+def test_the_sft_first_methods_share_one_sft_model_and_differ_in_the_preference_stage(tmp_store: Store):
+    """The table's preference rows start from one SFT run (same id, so trained once and rolled out
+    once for preference data); `lineage` walks a model back through its stages."""
+    names = ["sft", "entropo", "sft-dpo", "sft-kto", "sft-entropo-dpo"]
+    recipes = [registry.load("method", name) for name in names]
+    cfg = load_config(None, [], method="entropo")
+    first = {stage_identity(r.stages[0], "agent", cfg)[0] for r in recipes}
+    assert len(first) == 1 and first.pop().startswith("train-sft-")
+    sft = str(tmp_store.workspace / "models" / stage_identity(SFT, "agent", cfg)[0] / "merged")
+    second = [stage_identity(r.stages[1], sft, cfg)[0] for r in recipes[1:]]
+    assert len(set(second)) == 4 and [s.rsplit("-", 1)[0] for s in second] == [
+        "train-entropo-kto", "train-dpo", "train-kto", "train-entropo-dpo"]
+    tmp_store.write([RunRow(run_id, "training", "swe-gen", identity, "h", "sha", {}) for run_id, identity in (
+        stage_identity(SFT, "agent", cfg), stage_identity(ENTROPO_KTO, sft, cfg))])
+    kto = str(tmp_store.workspace / "models" / second[0] / "merged")
+    assert lineage(tmp_store, kto) == [Path(sft).parent.name, second[0]]
+    assert lineage(tmp_store, "agent") == []
 
 
 def test_unknown_options_are_bad_input(tmp_store: Store):

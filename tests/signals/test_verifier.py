@@ -103,7 +103,7 @@ def test_the_verifier_trains_on_swe_mini_and_scores_a_run(cli, scripted_run, tin
     done = cli("train", "-C", "swe-mini", "--method", "verifier", "--model", str(tiny_model_dir),
                "--db", "train.duckdb", "-c", "sandbox=local", "-c", "method_options.max_steps=3")
     assert done.returncode == 0, done.stderr
-    assert "train-verifier-verifier-" in done.stdout and "3 steps" in done.stdout
+    assert "train-verifier-" in done.stdout and "3 steps" in done.stdout
     model = done.stdout.split("model: ")[1].split()[0]
     assert verifier_signals(scripted_run, RUN, model, show_progress=False) == 6
     scores = scripted_run.query("SELECT value, detail->>'model', CAST(detail->>'tokens' AS INT) FROM signals "
