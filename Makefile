@@ -54,9 +54,12 @@ reproduce-table: system-sandbox $(STAMP)
 	$(BIN)/harness grid run $(PROFILE) --db $(DB)
 	$(BIN)/harness table $(PROFILE) --db $(DB)
 
-## The paper's entropy claim at small scale (ENTROPO vs DPO/KTO over 3 seeds; about 20 min on 2 cores).
+## The paper's entropy claim on the embedded default: SFT + DPO / KTO / ENTROPO-DPO / ENTROPO-KTO at
+## seeds 0-2 (analysis/grids/entropy.yaml; seed 0 reuses the smoke grid's cells), then per method the
+## sampled tokens' entropy, distinct patches per task and pass@k, mean ± sd over seeds.
 claim: system-sandbox $(STAMP)
-	$(BIN)/python bench/entropy_claim.py
+	$(BIN)/harness grid run entropy --db $(DB)
+	$(BIN)/harness seeds entropy --db $(DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check harness methods analysis tests

@@ -1,10 +1,12 @@
 """The paper's ablation plots from a grid (PNG and PDF, one style, readable in grayscale: every series
 has its own marker and line style): resolve rate vs the entropy coefficient α, vs temperature, per
 selector with `first` and the oracle as bounds, diversity vs α; and budget scaling (pass@k and
-selected@k per selector, k = 1..N on a log2 axis) for one run."""
+selected@k per selector, k = 1..N on a log2 axis) for one run; pass@k over seeds per method (the
+entropy experiment, analysis.seeds)."""
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 from analysis.grid import Cell
 from analysis.metrics import Estimate
 from analysis.runs import diversity, pass_curve, samples, selected_at_k
+from analysis.seeds import SeedRow, by_method
 from harness.errors import BadInput
 from harness.store import Store
 from harness.store import eval_id as eval_id_of
@@ -155,3 +158,21 @@ def budget_plot(store: Store, run_id: str, selectors: Sequence[str], out: Path, 
     ax.set_xticks(ks, [str(k) for k in ks])
     ax.legend(fontsize=8)
     return _save(fig, out, "budget")
+
+
+def seeds_plot(rows: Sequence[SeedRow], out: Path) -> list[Path]:
+    """pass@k against k (log2 axis) per method of the entropy experiment: the mean over seeds, the
+    seeds' range shaded."""
+    fig, ax = _axes("pass@k over seeds", "k (samples per task)")
+    for i, (method, group) in enumerate(by_method(rows).items()):
+        n = min(len(r.pass_at) for r in group)
+        ks = list(range(1, n + 1))
+        per_k = [[100 * r.pass_at[k - 1] for r in group] for k in ks]
+        ax.plot(ks, [statistics.fmean(v) for v in per_k], marker=MARKERS[i % len(MARKERS)],
+                linestyle=LINES[i % len(LINES)], color=str(0.15 * (i % 4)),
+                label=f"{method} ({len(group)} seeds)")
+        ax.fill_between(ks, [min(v) for v in per_k], [max(v) for v in per_k], color=str(0.15 * (i % 4)),
+                        alpha=0.12)
+    ax.set_xscale("log", base=2)
+    ax.legend()
+    return _save(fig, out, "passk_seeds")

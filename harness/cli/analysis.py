@@ -1,5 +1,6 @@
-"""`harness grid run|status` and `harness table`: experiment grids and the paper's table (commands of
-the one app; the work lives in analysis/)."""
+"""`harness grid run|status|plan`, `harness table`, `harness seeds`, `harness plot`, `harness submit`:
+experiment grids, the paper's table, the entropy experiment, plots and submissions (commands of the one
+app; the work lives in analysis/)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from harness.cli.app import DbOpt, app, console, notice
 
 grid_app = typer.Typer(no_args_is_help=True, help="Experiment grids: run the missing cells, show status.")
 app.add_typer(grid_app, name="grid")
-GridArg = typer.Argument(..., help="A grid YAML file, or a shipped name: smoke, paper.")
+GridArg = typer.Argument(..., help="A grid YAML file, or a shipped name: smoke, entropy, paper.")
 
 
 @grid_app.command("status")
@@ -78,6 +79,21 @@ def grid_run(grid: str = GridArg, db: Path = DbOpt) -> None:
                   f"{time.monotonic() - began:.0f} s; db: {db}", soft_wrap=True)
 
 
+def _report(grid: str, db: Path, make) -> None:
+    """Load `grid`, open the store, `make(store, spec, cells) -> (Markdown, files written)`, print both."""
+    from analysis.grid import load_grid
+    from harness.errors import BadInput
+    from harness.store import Store
+
+    spec, cells = load_grid(grid)
+    if not db.exists():
+        raise BadInput(f"no store at {db}: run harness grid run {grid} first")
+    with Store(db) as store:
+        text, paths = make(store, spec, cells)
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"written: {', '.join(map(str, paths))}", soft_wrap=True)
+
+
 @app.command("table")
 def table_cmd(
     grid: str = GridArg,
@@ -85,20 +101,34 @@ def table_cmd(
     db: Path = DbOpt,
 ) -> None:
     """The paper's main table from the grid's `main` cells: Markdown, CSV and LaTeX, printed too."""
-    from analysis.grid import load_grid
     from analysis.tables import main_rows, to_markdown, write_tables
-    from harness.errors import BadInput
     from harness.paths import TABLES
-    from harness.store import Store
 
-    spec, cells = load_grid(grid)
-    if not db.exists():
-        raise BadInput(f"no store at {db}: run harness grid run {grid} first")
-    with Store(db) as store:
+    def make(store, spec, cells):
         rows = main_rows(store, cells)
-    paths = write_tables(rows, out or store.workspace / TABLES / spec.name)
-    console.print(to_markdown(rows), markup=False, highlight=False, soft_wrap=True)
-    console.print(f"written: {', '.join(map(str, paths))}", soft_wrap=True)
+        return to_markdown(rows), write_tables(rows, out or store.workspace / TABLES / spec.name)
+
+    _report(grid, db, make)
+
+
+@app.command("seeds")
+def seeds_cmd(
+    grid: str = typer.Argument("entropy", help="A grid with a `seeds` block (default: shipped `entropy`)."),
+    out: Path | None = typer.Option(None, "--out", help="Folder (default <workspace>/tables/<grid name>)."),
+    db: Path = DbOpt,
+) -> None:
+    """The entropy experiment: per method over the `seeds` block's seeds, the sampled tokens' entropy
+    estimate, distinct patches per task and pass@k (mean ± sd); Markdown, CSV and a pass@k plot."""
+    from analysis.plots import seeds_plot
+    from analysis.seeds import seed_rows, to_markdown, write_seed_tables
+    from harness.paths import FIGURES, TABLES
+
+    def make(store, spec, cells):
+        rows = seed_rows(store, cells)
+        paths = write_seed_tables(rows, out or store.workspace / TABLES / spec.name)
+        return to_markdown(rows), paths + seeds_plot(rows, out or store.workspace / FIGURES / spec.name)
+
+    _report(grid, db, make)
 
 
 @app.command("plot")
