@@ -155,7 +155,8 @@ def budget_plot(store: Store, run_id: str, selectors: Sequence[str], out: Path, 
     _series(ax, ks, [curve[k] for k in ks], "pass@k (any sample resolves)", 0)
     for i, name in enumerate(selectors, start=1):
         _series(ax, ks, [selected_at_k(store, run_id, name, k, seeds, eval_id) for k in ks], name, i)
-    ax.set_xticks(ks, [str(k) for k in ks])
+    ticks = sorted({k for k in ks if k & (k - 1) == 0} | {ks[-1]})  # powers of 2 and N: readable on log2
+    ax.set_xticks(ticks, [str(k) for k in ticks])
     ax.legend(fontsize=8)
     return _save(fig, out, "budget")
 
