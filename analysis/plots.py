@@ -50,11 +50,16 @@ def _save(fig, out: Path, name: str) -> list[Path]:
     return paths
 
 
+def _style(i: int) -> dict:
+    """Series `i`'s marker, line style and gray: distinct in grayscale."""
+    return {"marker": MARKERS[i % len(MARKERS)], "linestyle": LINES[i % len(LINES)],
+            "color": str(0.15 * (i % 4))}
+
+
 def _series(ax, xs: Sequence[float], ests: Sequence[Estimate], label: str, i: int) -> None:
     ys = [100 * e.value for e in ests]
     err = [[100 * (e.value - e.low) for e in ests], [100 * (e.high - e.value) for e in ests]]
-    ax.errorbar(xs, ys, yerr=err, label=label, marker=MARKERS[i % len(MARKERS)], color=str(0.15 * (i % 4)),
-                linestyle=LINES[i % len(LINES)], capsize=3)
+    ax.errorbar(xs, ys, yerr=err, label=label, capsize=3, **_style(i))
 
 
 def _default_alpha(method: str) -> float:
@@ -169,10 +174,9 @@ def seeds_plot(rows: Sequence[SeedRow], out: Path) -> list[Path]:
         n = min(len(r.pass_at) for r in group)
         ks = list(range(1, n + 1))
         per_k = [[100 * r.pass_at[k - 1] for r in group] for k in ks]
-        ax.plot(ks, [statistics.fmean(v) for v in per_k], marker=MARKERS[i % len(MARKERS)],
-                linestyle=LINES[i % len(LINES)], color=str(0.15 * (i % 4)),
-                label=f"{method} ({len(group)} seeds)")
-        ax.fill_between(ks, [min(v) for v in per_k], [max(v) for v in per_k], color=str(0.15 * (i % 4)),
+        style = _style(i)
+        ax.plot(ks, [statistics.fmean(v) for v in per_k], label=f"{method} ({len(group)} seeds)", **style)
+        ax.fill_between(ks, [min(v) for v in per_k], [max(v) for v in per_k], color=style["color"],
                         alpha=0.12)
     ax.set_xscale("log", base=2)
     ax.legend()
