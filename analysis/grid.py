@@ -9,6 +9,10 @@ selector share one rollout run, and a killed grid resumes where it stopped.
     blocks:
       - {name: main, method: [base, entropo], budget: [4], selector: [hybrid-verified]}
       - {name: alpha, method: [entropo], alpha: [0.0, 0.12], selector: [first]}
+      - {name: alpha, method: [entropo], alpha: [0.0, 0.12], set: [method_options.value_form=implicit]}
+
+A block's own `set` makes its cells a variant of their method (shown as `entropo (value_form=implicit)`):
+plots draw one series per variant and the seeds report one row.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class Block(BaseModel):
     alpha: list[float | None] = [None]  # None: the method's default α (PAPER.md)
     selector: list[str] = ["first"]
     seed: list[int] = [0]
+    set: list[str] = []  # -c overrides for this block's cells, after the grid's: a variant of the method
 
 
 class Grid(BaseModel):
@@ -63,14 +68,20 @@ class Cell:
     selector: str
     seed: int
     config: RunConfig
+    variant: str = ""  # the block's own overrides, e.g. "value_form=implicit"; "" for the method as is
 
     @property
     def run_id(self) -> str:
         return self.config.run_id()
 
+    @property
+    def name(self) -> str:
+        """The method and its variant: what a plot's series or a report's row is called."""
+        return f"{self.method} ({self.variant})" if self.variant else self.method
+
     def label(self) -> str:
         alpha = "" if self.alpha is None else f" α={self.alpha:g}"
-        return (f"{self.block}: {self.method}{alpha} {self.benchmark} k={self.budget} T={self.temperature:g} "
+        return (f"{self.block}: {self.name}{alpha} {self.benchmark} k={self.budget} T={self.temperature:g} "
                 f"{self.selector} seed {self.seed}")
 
 
@@ -106,10 +117,16 @@ def _cells(grid: Grid, root: Path) -> Iterator[Cell]:
         for method, bench, budget, temp, alpha, selector, seed in itertools.product(
                 block.method, block.benchmark, block.budget, block.temperature, block.alpha, block.selector,
                 block.seed):
-            sets = [*grid.set, *([] if alpha is None else [f"method_options.alpha={alpha}"])]
+            sets = [*grid.set, *block.set, *([] if alpha is None else [f"method_options.alpha={alpha}"])]
             config = load_config(base, sets, method=method, benchmark=bench, budget=budget, seed=seed,
                                  selector=selector, **{"sampling.temperature": temp})
-            yield Cell(block.name, method, config.benchmark, budget, temp, alpha, selector, seed, config)
+            yield Cell(block.name, method, config.benchmark, budget, temp, alpha, selector, seed, config,
+                       variant(block.set))
+
+
+def variant(sets: list[str]) -> str:
+    """A block's overrides as a short name: `method_options.value_form=implicit` -> `value_form=implicit`."""
+    return ", ".join(s.removeprefix("method_options.") for s in sets)
 
 
 def cell_status(store: Store, cell: Cell) -> str:

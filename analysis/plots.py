@@ -24,17 +24,24 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINES = ("-", "--", ":", "-.")
 
 
-def _axes(title: str, xlabel: str, ylabel: str = "resolved (%)"):
+def _panels(titles: Sequence[str], xlabel: str, ylabels: Sequence[str]):
+    """A figure of side-by-side panels sharing one x label."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"font.size": 10, "axes.grid": True, "grid.alpha": 0.3, "figure.dpi": 120})
-    fig, ax = plt.subplots(figsize=(5.5, 3.6))
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    if ylabel.endswith("(%)"):
-        ax.set_ylim(-2, 102)
+    fig, axes = plt.subplots(1, len(titles), figsize=(5.5 * len(titles), 3.6), squeeze=False)
+    for ax, title, ylabel in zip(axes[0], titles, ylabels):
+        ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        if ylabel.endswith("(%)"):
+            ax.set_ylim(-2, 102)
+    return fig, list(axes[0])
+
+
+def _axes(title: str, xlabel: str, ylabel: str = "resolved (%)"):
+    fig, (ax,) = _panels([title], xlabel, [ylabel])
     return fig, ax
 
 
@@ -75,16 +82,24 @@ def _default_alpha(method: str) -> float:
 DIMS = ("method", "benchmark", "budget", "temperature", "alpha", "selector", "seed")
 
 
-def _sweep(cells: Sequence[Cell], block: str, key) -> list[tuple[float, Cell]]:
-    """The block's cells plus the `main` cells that differ from them only in the swept setting
-    (`block` is `alpha` or `temperature`), by `key` (the α or T to plot at)."""
+def _sweep(cells: Sequence[Cell], block: str, key) -> dict[str, list[tuple[float, Cell]]]:
+    """Per series (a method and its variant): the block's cells plus the `main` cells that differ from
+    them only in the swept setting (`block` is `alpha` or `temperature`), sorted by `key` (the α or T)."""
     swept = [c for c in cells if c.block == block]
     if not swept:
         raise BadInput(f"the grid has no `{block}` block")
     fixed = [d for d in DIMS if d != block]
-    same = [c for c in cells if c.block == "main"
-            and all(getattr(c, d) == getattr(swept[0], d) for d in fixed)]
-    return sorted({key(c): c for c in [*same, *swept]}.items())
+    series = {}
+    for name in dict.fromkeys(c.name for c in swept):
+        mine = [c for c in swept if c.name == name]
+        same = [c for c in cells if c.block == "main" and c.name == name
+                and all(getattr(c, d) == getattr(mine[0], d) for d in fixed)]
+        series[name] = sorted({key(c): c for c in [*same, *mine]}.items())
+    return series
+
+
+def _alpha(cell: Cell) -> float:
+    return cell.alpha if cell.alpha is not None else _default_alpha(cell.method)
 
 
 def _rates(store: Store, cell: Cell) -> tuple[Estimate, Estimate]:
@@ -95,36 +110,35 @@ def _rates(store: Store, cell: Cell) -> tuple[Estimate, Estimate]:
 
 
 def sweep_plot(store: Store, cells: Sequence[Cell], kind: str, out: Path) -> list[Path]:
-    """Resolve rate (pass@1 and best-of-N) against α or temperature."""
-    key = (lambda c: c.alpha if c.alpha is not None else _default_alpha(c.method)) if kind == "alpha" \
-        else (lambda c: c.temperature)
-    points = _sweep(cells, kind, key)
-    rates = [_rates(store, c) for _, c in points]
-    ref = points[0][1]
-    fig, ax = _axes(f"{ref.method} on {ref.benchmark}: resolve rate vs {'α' if kind == 'alpha' else 'T'}",
-                    "entropy coefficient α" if kind == "alpha" else "sampling temperature")
-    xs = [x for x, _ in points]
-    _series(ax, xs, [r[0] for r in rates], "single attempt (pass@1)", 0)
-    _series(ax, xs, [r[1] for r in rates], f"best-of-{ref.budget} ({ref.selector})", 1)
-    ax.legend()
+    """Resolve rate against α or temperature: pass@1 and best-of-N side by side, a line per variant."""
+    series = _sweep(cells, kind, _alpha if kind == "alpha" else (lambda c: c.temperature))
+    ref = next(iter(series.values()))[0][1]
+    fig, axes = _panels([f"single attempt (pass@1) on {ref.benchmark}",
+                         f"best-of-{ref.budget} ({ref.selector})"],
+                        "entropy coefficient α" if kind == "alpha" else "sampling temperature",
+                        ["resolved (%)"] * 2)
+    for i, (name, points) in enumerate(series.items()):
+        rates = [_rates(store, c) for _, c in points]
+        xs = [x for x, _ in points]
+        for panel, ax in enumerate(axes):
+            _series(ax, xs, [r[panel] for r in rates], name, i)
+    axes[0].legend(fontsize=8)
     return _save(fig, out, kind)
 
 
 def diversity_plot(store: Store, cells: Sequence[Cell], out: Path) -> list[Path]:
-    """Distinct normalised patches per task and the sampled tokens' entropy estimate against α."""
-    points = _sweep(cells, "alpha", lambda c: c.alpha if c.alpha is not None else _default_alpha(c.method))
-    found = [diversity(samples(store, c.run_id)) for _, c in points]
-    fig, ax = _axes(f"{points[0][1].method}: diversity vs α", "entropy coefficient α",
-                    "distinct patches per task")
-    xs = [x for x, _ in points]
-    ax.plot(xs, [d.distinct_patches for d in found], marker="o", color="0.0", label="distinct patches")
-    if all(d.entropy is not None for d in found):
-        twin = ax.twinx()
-        twin.plot(xs, [d.entropy for d in found], marker="s", linestyle="--", color="0.45",
-                  label="−mean log-prob (nats)")
-        twin.set_ylabel("−mean log-prob of sampled tokens")
-        twin.legend(loc="lower right")
-    ax.legend(loc="upper left")
+    """Distinct normalised patches per task and the sampled tokens' entropy estimate against α, side by
+    side, a line per variant."""
+    series = _sweep(cells, "alpha", _alpha)
+    fig, axes = _panels(["distinct patches per task", "entropy of sampled tokens"], "entropy coefficient α",
+                        ["distinct non-empty patches / task", "−mean log-prob (nats)"])
+    for i, (name, points) in enumerate(series.items()):
+        found = [diversity(samples(store, c.run_id)) for _, c in points]
+        xs = [x for x, _ in points]
+        axes[0].plot(xs, [d.distinct_patches for d in found], label=name, **_style(i))
+        if all(d.entropy is not None for d in found):
+            axes[1].plot(xs, [d.entropy for d in found], label=name, **_style(i))
+    axes[0].legend(fontsize=8)
     return _save(fig, out, "diversity")
 
 

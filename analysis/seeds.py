@@ -24,7 +24,7 @@ BLOCK = "seeds"
 class SeedRow:
     """One method at one seed: what its test rollouts show."""
 
-    method: str
+    method: str  # the method and its variant (Cell.name)
     seed: int
     run_id: str
     entropy: float | None  # −mean log-prob of the sampled tokens (nats); None without log-probs
@@ -52,7 +52,7 @@ def seed_rows(store: Store, cells: Sequence[Cell]) -> list[SeedRow]:
         df = samples(store, run_id)
         found = diversity(df)
         curve = pass_curve(df)
-        rows.append(SeedRow(cell.method, cell.seed, run_id, found.entropy, found.distinct_patches,
+        rows.append(SeedRow(cell.name, cell.seed, run_id, found.entropy, found.distinct_patches,
                             tuple(curve[k].value for k in sorted(curve))))
     return rows
 

@@ -77,9 +77,10 @@ def test_a_run_trains_on_both_fixtures_and_evaluates_on_swe_mini(
         policy = [r for r in rollouts if r.run_id.startswith("base-")]  # the SFT model's, on R2E-Gym's
         assert [r.benchmark for r in policy] == [str(corpora["r2e-gym"])]
         assert len(store.rows(RolloutRow, run_id=policy[0].run_id)) == 2
-        trained = {r.run_id.split("-")[2]: r for r in runs.values() if r.kind == "training"}
-        assert set(trained) == {"sft", "entropo"}
+        trained = {r.run_id.removeprefix("train-").rsplit("-", 1)[0]: r
+                   for r in runs.values() if r.kind == "training"}  # train-<stage>-<hash>
+        assert set(trained) == {"sft", "entropo-kto"}
         steps = {stage: store.training_steps(r.run_id)[0][1] for stage, r in trained.items()}
-        assert steps == {"sft": 2, "entropo": 2}
+        assert steps == {"sft": 2, "entropo-kto": 2}
         evaluated = [r for r in rollouts if r.benchmark == "swe-mini"]
         assert [len(store.verdicts(store.run_eval_id(r.run_id))) for r in evaluated] == [1]

@@ -20,6 +20,8 @@ blocks:
      selector: [hybrid-verified]}
   - {name: alpha, method: [entropo], benchmark: [swebench-verified], budget: [4], alpha: [0.1, 0.2],
      selector: [hybrid-verified]}
+  - {name: alpha, method: [entropo], benchmark: [swebench-verified], budget: [4], alpha: [0.1, 0.11],
+     selector: [hybrid-verified], set: [method_options.value_form=implicit]}
   - {name: temperature, method: [entropo], benchmark: [swebench-verified], budget: [4],
      temperature: [1.2], selector: [hybrid-verified]}
   - {name: selector, method: [entropo], benchmark: [swebench-verified], budget: [4],
@@ -41,9 +43,14 @@ def grid(tmp_path: Path) -> Path:
 def test_sweeps_take_the_block_and_the_main_cell_at_the_default(grid: Path) -> None:
     _, cells = load_grid(grid)
     alphas = _sweep(cells, "alpha", lambda c: c.alpha if c.alpha is not None else 0.11)
-    assert [(x, c.block) for x, c in alphas] == [(0.1, "alpha"), (0.11, "main"), (0.2, "alpha")]
+    assert [(x, c.block) for x, c in alphas["entropo"]] == [(0.1, "alpha"), (0.11, "main"), (0.2, "alpha")]
+    # a variant is its own series: main's cell (released form) is not in it, and its run ids are its own
+    implicit = alphas["entropo (value_form=implicit)"]
+    assert [(x, c.block) for x, c in implicit] == [(0.1, "alpha"), (0.11, "alpha")]
+    assert {c.run_id for _, c in implicit}.isdisjoint(c.run_id for _, c in alphas["entropo"])
+    assert implicit[0][1].config.method_options["value_form"] == "implicit"
     temps = _sweep(cells, "temperature", lambda c: c.temperature)
-    assert [(x, c.block) for x, c in temps] == [(0.7, "main"), (1.2, "temperature")]
+    assert [(x, c.block) for x, c in temps["entropo"]] == [(0.7, "main"), (1.2, "temperature")]
 
 
 def test_every_plot_is_written_as_png_and_pdf(cli, grid: Path, tmp_path: Path) -> None:
