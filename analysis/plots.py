@@ -33,7 +33,7 @@ def _panels(titles: Sequence[str], xlabel: str, ylabels: Sequence[str]):
 
     plt.rcParams.update({"font.size": 10, "axes.grid": True, "grid.alpha": 0.3, "figure.dpi": 120})
     fig, axes = plt.subplots(1, len(titles), figsize=(5.5 * len(titles), 3.6), squeeze=False)
-    for ax, title, ylabel in zip(axes[0], titles, ylabels):
+    for ax, title, ylabel in zip(axes[0], titles, ylabels, strict=True):
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         if ylabel.endswith("(%)"):
             ax.set_ylim(-2, 102)

@@ -78,10 +78,10 @@ def test_unknown_method_is_refused_before_any_work(cli, tmp_path: Path):
 @pytest.mark.slow
 def test_run_entropo_budget_4_on_swe_mini(run_cli, tmp_path: Path):
     """The CI run of the main job: SFT on the demonstrations, ENTROPO-KTO on demonstrations plus the SFT
-    model's train rollouts, then every test instance x 4 rollouts of the trained model, evaluated and
-    selected."""
+    model's train rollouts (one a task: the config's four add time, not coverage), then every test
+    instance x 4 rollouts of the trained model, evaluated and selected."""
     done = run_cli("run", "-C", "swe-mini", "--method", "entropo", "--budget", "4", "--db", "db.duckdb",
-                   timeout=1500)
+                   "-c", "train.preference.rollouts={teacher: 1, policy: 1}", timeout=1500)
     assert done.returncode == 0, done.stderr[-2000:]
     got = counts(tmp_path / "db.duckdb", "entropo-swe-mini-")
     assert (got["rollouts"], got["evaluations"], got["selections"]) == (48, 48, 12)
