@@ -44,7 +44,7 @@ def test_cells_are_the_product_of_each_block_and_selectors_share_rollouts(tmp_pa
 
 
 def test_the_shipped_grids_load() -> None:
-    for name, cells, runs in (("smoke", 23, 13), ("entropy", 15, 15), ("paper", 31, 21)):
+    for name, cells, runs in (("smoke", 23, 13), ("entropy", 15, 15), ("paper", 37, 27)):
         _, found = load_grid(name)
         assert (len(found), len({c.run_id for c in found})) == (cells, runs)
 
