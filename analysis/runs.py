@@ -38,10 +38,12 @@ def pass1_per_instance(df: pl.DataFrame) -> dict[str, float]:
 
 
 def _judged_counts(df: pl.DataFrame) -> pl.DataFrame:
-    """Per instance: samples (n) and resolved ones (c)."""
+    """Per instance, in instance order (so a bootstrap's resamples, and its interval, are the same on
+    every call): samples (n) and resolved ones (c)."""
     if df["resolved"].null_count():
         raise BadInput("pass@k needs every sample judged: harness evaluate --run R --all-samples")
-    return df.group_by("instance_id").agg(pl.len().alias("n"), pl.col("resolved").sum().alias("c"))
+    return (df.group_by("instance_id").agg(pl.len().alias("n"), pl.col("resolved").sum().alias("c"))
+            .sort("instance_id"))
 
 
 def selected_at_k(store: Store, run_id: str, selector: str, budget: int, seeds: int = 1,

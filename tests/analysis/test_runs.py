@@ -45,6 +45,18 @@ def test_pass_at_k_averages_the_instances(tmp_store: Store) -> None:
     assert curve[4].value == 1.0 and curve[4].n == 2
 
 
+def test_pass_at_k_intervals_do_not_depend_on_row_order() -> None:
+    """The bootstrap resamples instances by position: the same run read in another row order must give
+    the same interval (polars' group_by has no fixed order)."""
+    import polars as pl
+
+    rows = [(f"t{i:02d}", s < i % 5) for i in range(12) for s in range(4)]
+    df = pl.DataFrame({"instance_id": [r[0] for r in rows], "resolved": [r[1] for r in rows]})
+    want = pass_curve(df)
+    for seed in range(5):
+        assert pass_curve(df.sample(fraction=1.0, shuffle=True, seed=seed)) == want
+
+
 def test_selected_at_k_over_seeds_and_the_oracle(tmp_store: Store, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     build(tmp_store)
