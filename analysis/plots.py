@@ -69,6 +69,13 @@ def _series(ax, xs: Sequence[float], ests: Sequence[Estimate], label: str, i: in
     ax.errorbar(xs, ys, yerr=err, label=label, capsize=3, **_style(i))
 
 
+def _log2_axis(ax, ks: Sequence[int]) -> None:
+    """k on a log2 axis, ticks at the powers of 2 and at N, as plain numbers."""
+    ax.set_xscale("log", base=2)
+    ticks = sorted({k for k in ks if k & (k - 1) == 0} | {max(ks)})
+    ax.set_xticks(ticks, [str(k) for k in ticks])
+
+
 def _default_alpha(method: str) -> float:
     from harness import registry
 
@@ -170,12 +177,10 @@ def budget_plot(store: Store, run_id: str, selectors: Sequence[str], out: Path, 
     curve = pass_curve(samples(store, run_id, eval_id))
     ks = sorted(curve)
     fig, ax = _axes(f"{run_id}: budget scaling", "budget k (samples per task)")
-    ax.set_xscale("log", base=2)
     _series(ax, ks, [curve[k] for k in ks], "pass@k (any sample resolves)", 0)
     for i, name in enumerate(selectors, start=1):
         _series(ax, ks, [selected_at_k(store, run_id, name, k, seeds, eval_id) for k in ks], name, i)
-    ticks = sorted({k for k in ks if k & (k - 1) == 0} | {ks[-1]})  # powers of 2 and N: readable on log2
-    ax.set_xticks(ticks, [str(k) for k in ticks])
+    _log2_axis(ax, ks)
     ax.legend(fontsize=8)
     return _save(fig, out, "budget")
 
@@ -192,6 +197,6 @@ def seeds_plot(rows: Sequence[SeedRow], out: Path) -> list[Path]:
         ax.plot(ks, [statistics.fmean(v) for v in per_k], label=f"{method} ({len(group)} seeds)", **style)
         ax.fill_between(ks, [min(v) for v in per_k], [max(v) for v in per_k], color=style["color"],
                         alpha=0.12)
-    ax.set_xscale("log", base=2)
-    ax.legend()
+    _log2_axis(ax, range(1, max(len(r.pass_at) for r in rows) + 1))
+    ax.legend(fontsize=8)
     return _save(fig, out, "passk_seeds")
