@@ -50,24 +50,49 @@ class Stage:
         return _load(self.config)
 
 
+PREFERENCE = "preference"  # the scope of every stage that trains on pairs or labelled rows
+
+
+def _scopes(stage: Stage) -> list[str]:
+    """The `method_options` sub-tables that apply to `stage`, weakest first."""
+    return [*([PREFERENCE] if stage.data in ("dpo", "kto") else []), stage.name]
+
+
+def _flat(stage: Stage, method_options: dict) -> dict:
+    """`method_options` as `stage` sees them: top-level keys, then its scopes' tables over them
+    (`preference: {learning_rate: 2e-5}` leaves the SFT stage, and so its model, alone)."""
+    options = {k: v for k, v in method_options.items() if not isinstance(v, dict)}
+    for scope in _scopes(stage):
+        options.update(method_options.get(scope, {}))
+    return options
+
+
 def stage_options(stage: Stage, config: RunConfig) -> tuple[dict, dict]:
     """(data options, TRL config options) of `stage`: a `method_options` key that is a field of
     another stage's config (alpha for SFT within `entropo`) is not this stage's, and does not enter
     its model's identity."""
-    options = {**DATA_OPTIONS, **config.method_options}
+    options = {**DATA_OPTIONS, **_flat(stage, config.method_options)}
     known = {f.name for f in fields(stage.config_class())}
     return ({k: options[k] for k in DATA_OPTIONS},
             {k: v for k, v in options.items() if k not in DATA_OPTIONS and k in known})
 
 
 def check_options(stages: Sequence[Stage], config: RunConfig) -> None:
-    """BadInput for a `method_options` key no stage of the method knows (a typo, not a knob)."""
-    known = set(DATA_OPTIONS).union(*({f.name for f in fields(s.config_class())} for s in stages))
-    unknown = sorted(set(config.method_options) - known)
-    if unknown:
-        names = ", ".join(s.config_class().__name__ for s in stages)
-        raise BadInput(f"unknown option(s) for {', '.join(s.name for s in stages)}: {', '.join(unknown)} "
-                       f"(fields of {names}, or {', '.join(DATA_OPTIONS)})")
+    """BadInput for a `method_options` key or scope no stage of the method knows (a typo, not a knob)."""
+    given = config.method_options
+    tables = {k for k, v in given.items() if isinstance(v, dict)}
+    scopes = set().union(*(_scopes(s) for s in stages))
+    if tables - scopes:
+        raise BadInput(f"unknown option scope(s) for {', '.join(s.name for s in stages)}: "
+                       f"{', '.join(sorted(tables - scopes))} (scopes: {', '.join(sorted(scopes))})")
+    for keys, within in [({k for k in given if k not in tables}, stages),
+                         *((set(given[t]), [s for s in stages if t in _scopes(s)]) for t in sorted(tables))]:
+        known = set(DATA_OPTIONS).union(*({f.name for f in fields(s.config_class())} for s in within))
+        if keys - known:
+            names = ", ".join(s.config_class().__name__ for s in within)
+            raise BadInput(f"unknown option(s) for {', '.join(s.name for s in within)}: "
+                           f"{', '.join(sorted(keys - known))} "
+                           f"(fields of {names}, or {', '.join(DATA_OPTIONS)})")
 
 
 def stage_identity(stage: Stage, model: str, config: RunConfig) -> tuple[str, dict]:

@@ -54,7 +54,7 @@ def test_a_bad_name_in_any_stage_fails_the_plan(cli, override: str, message: str
 def test_the_shipped_paper_grid_plans_offline(cli, tmp_path: Path) -> None:
     done = cli("grid", "plan", "paper")
     assert done.returncode == 0, done.stderr
-    assert "grid paper: 31 cells, 21 runs, every name and option checked" in done.stdout
+    assert "grid paper: 37 cells, 27 runs, every name and option checked" in done.stdout
     assert list(tmp_path.iterdir()) == []
     _, cells = load_grid("paper")
     details = {s.detail for cell in cells for s in plan(cell.config)}

@@ -61,6 +61,33 @@ def test_an_option_goes_to_the_stages_that_have_it_and_only_they_are_keyed_by_it
     assert stage_options(kto, one)[1]["alpha"] == 0.1 and stage_options(kto, other)[1]["alpha"] == 0.3
 
 
+def test_a_scoped_table_overrides_its_stages_and_leaves_the_others_alone():
+    """`preference:` reaches every pair/label stage, a stage's own name only it, over the top level;
+    the SFT stage keeps its options and its run id, so its model and rollouts are reused."""
+    sft, kto = ENTROPO.stages
+    plain = load_config(None, [], method="entropo")
+    scoped = load_config(None, ["method_options.preference.learning_rate=2e-5",
+                                "method_options.entropo-kto.alpha=0.2"], method="entropo")
+    assert stage_identity(sft, "agent", scoped) == stage_identity(sft, "agent", plain)
+    assert stage_options(sft, scoped)[1]["learning_rate"] == 1e-4
+    kto_options = stage_options(kto, scoped)[1]
+    assert (kto_options["learning_rate"], kto_options["alpha"]) == (2e-5, 0.2)
+    assert stage_identity(kto, "sft", scoped)[0] != stage_identity(kto, "sft", plain)[0]
+    mine = load_config(None, ["method_options.preference.learning_rate=2e-5",
+                              "method_options.entropo-kto.learning_rate=3e-5"], method="entropo")
+    assert stage_options(kto, mine)[1]["learning_rate"] == 3e-5  # the stage's own table wins
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ("method_options.preferenc.learning_rate=2e-5",
+     r"unknown option scope\(s\) for sft, entropo-kto: preferenc"),
+    ("method_options.sft.alpha=0.2", r"unknown option\(s\) for sft: alpha"),
+])
+def test_a_bad_scope_or_a_key_its_stages_lack_is_bad_input(tmp_store: Store, override: str, message: str):
+    with pytest.raises(BadInput, match=message):
+        ENTROPO.train(load_config(None, [override], method="entropo"), tmp_store, examples_for=None)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_model_dir: Path):
