@@ -80,19 +80,23 @@ def stage_options(stage: Stage, config: RunConfig) -> tuple[dict, dict]:
 def check_options(stages: Sequence[Stage], config: RunConfig) -> None:
     """BadInput for a `method_options` key or scope no stage of the method knows (a typo, not a knob)."""
     given = config.method_options
-    tables = {k for k, v in given.items() if isinstance(v, dict)}
+    tables = {k: v for k, v in given.items() if isinstance(v, dict)}
     scopes = set().union(*(_scopes(s) for s in stages))
-    if tables - scopes:
+    if set(tables) - scopes:
         raise BadInput(f"unknown option scope(s) for {', '.join(s.name for s in stages)}: "
-                       f"{', '.join(sorted(tables - scopes))} (scopes: {', '.join(sorted(scopes))})")
-    for keys, within in [({k for k in given if k not in tables}, stages),
-                         *((set(given[t]), [s for s in stages if t in _scopes(s)]) for t in sorted(tables))]:
-        known = set(DATA_OPTIONS).union(*({f.name for f in fields(s.config_class())} for s in within))
-        if keys - known:
-            names = ", ".join(s.config_class().__name__ for s in within)
-            raise BadInput(f"unknown option(s) for {', '.join(s.name for s in within)}: "
-                           f"{', '.join(sorted(keys - known))} "
-                           f"(fields of {names}, or {', '.join(DATA_OPTIONS)})")
+                       f"{', '.join(sorted(set(tables) - scopes))} (scopes: {', '.join(sorted(scopes))})")
+    _refuse_unknown(set(given) - set(tables), stages)
+    for scope, table in sorted(tables.items()):
+        _refuse_unknown(set(table), [s for s in stages if scope in _scopes(s)])
+
+
+def _refuse_unknown(keys: set[str], stages: Sequence[Stage]) -> None:
+    """BadInput for the `keys` that are neither data options nor a field of any of `stages`' configs."""
+    known = set(DATA_OPTIONS).union(*({f.name for f in fields(s.config_class())} for s in stages))
+    if keys - known:
+        names = ", ".join(s.config_class().__name__ for s in stages)
+        raise BadInput(f"unknown option(s) for {', '.join(s.name for s in stages)}: "
+                       f"{', '.join(sorted(keys - known))} (fields of {names}, or {', '.join(DATA_OPTIONS)})")
 
 
 def stage_identity(stage: Stage, model: str, config: RunConfig) -> tuple[str, dict]:
