@@ -78,16 +78,18 @@ def stage_options(stage: Stage, config: RunConfig) -> tuple[dict, dict]:
 
 
 def check_options(stages: Sequence[Stage], config: RunConfig) -> None:
-    """BadInput for a `method_options` key or scope no stage of the method knows (a typo, not a knob)."""
+    """BadInput for a `method_options` key or scope no stage of the method knows (a typo, not a knob).
+    `preference` is a scope of every method, so one config serves them all: SFT alone leaves it unused."""
     given = config.method_options
     tables = {k: v for k, v in given.items() if isinstance(v, dict)}
-    scopes = set().union(*(_scopes(s) for s in stages))
+    scopes = {PREFERENCE}.union(*(_scopes(s) for s in stages))
     if set(tables) - scopes:
         raise BadInput(f"unknown option scope(s) for {', '.join(s.name for s in stages)}: "
                        f"{', '.join(sorted(set(tables) - scopes))} (scopes: {', '.join(sorted(scopes))})")
     _refuse_unknown(set(given) - set(tables), stages)
     for scope, table in sorted(tables.items()):
-        _refuse_unknown(set(table), [s for s in stages if scope in _scopes(s)])
+        if scoped := [s for s in stages if scope in _scopes(s)]:
+            _refuse_unknown(set(table), scoped)
 
 
 def _refuse_unknown(keys: set[str], stages: Sequence[Stage]) -> None:

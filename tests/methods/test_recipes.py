@@ -15,7 +15,9 @@ from harness.errors import BadInput
 from harness.records import RunRow
 from harness.store import Store
 from methods.recipes import ENTROPO, ENTROPO_KTO, SFT
-from methods.train import lineage, stage_identity, stage_options
+
+SFT_ONLY = registry.load("method", "sft")
+from methods.train import check_options, lineage, stage_identity, stage_options
 
 
 def test_every_method_of_the_paper_is_registered():
@@ -70,6 +72,7 @@ def test_a_scoped_table_overrides_its_stages_and_leaves_the_others_alone():
                                 "method_options.entropo-kto.alpha=0.2"], method="entropo")
     assert stage_identity(sft, "agent", scoped) == stage_identity(sft, "agent", plain)
     assert stage_options(sft, scoped)[1]["learning_rate"] == 1e-4
+    assert stage_options(kto, plain)[1]["learning_rate"] == 2e-5  # the embedded default's own table
     kto_options = stage_options(kto, scoped)[1]
     assert (kto_options["learning_rate"], kto_options["alpha"]) == (2e-5, 0.2)
     assert stage_identity(kto, "sft", scoped)[0] != stage_identity(kto, "sft", plain)[0]
@@ -82,10 +85,16 @@ def test_a_scoped_table_overrides_its_stages_and_leaves_the_others_alone():
     ("method_options.preferenc.learning_rate=2e-5",
      r"unknown option scope\(s\) for sft, entropo-kto: preferenc"),
     ("method_options.sft.alpha=0.2", r"unknown option\(s\) for sft: alpha"),
+    ("method_options.preference.alpah=0.2", r"unknown option\(s\) for entropo-kto: alpah"),
 ])
 def test_a_bad_scope_or_a_key_its_stages_lack_is_bad_input(tmp_store: Store, override: str, message: str):
     with pytest.raises(BadInput, match=message):
         ENTROPO.train(load_config(None, [override], method="entropo"), tmp_store, examples_for=None)
+
+
+def test_the_preference_table_is_a_scope_of_every_method_so_one_config_serves_them_all():
+    """The embedded default's `preference:` table is unused by SFT alone, not an error for it."""
+    check_options(SFT_ONLY.stages, load_config(None, ["method_options.preference.beta=0.2"], method="sft"))
 
 
 @pytest.mark.slow
