@@ -15,9 +15,9 @@ from harness.errors import BadInput
 from harness.records import RunRow
 from harness.store import Store
 from methods.recipes import ENTROPO, ENTROPO_KTO, SFT
+from methods.train import check_options, lineage, stage_identity, stage_options
 
 SFT_ONLY = registry.load("method", "sft")
-from methods.train import check_options, lineage, stage_identity, stage_options
 
 
 def test_every_method_of_the_paper_is_registered():
