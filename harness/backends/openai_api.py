@@ -1,6 +1,6 @@
-"""Sampling through any OpenAI-compatible chat server (`vllm serve`, SGLang, hosted APIs) with the
-`openai` client: bounded concurrency, our own retries with backoff, and every failure mapped to
-BackendError / ContextExceeded with a one-line message.
+"""Sampling through any OpenAI-compatible chat server (`vllm serve`, SGLang, hosted APIs), or several
+replicas of one, with the `openai` client: bounded concurrency, failover between replicas, our own
+retries with backoff, and every failure mapped to BackendError / ContextExceeded with a one-line message.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from harness.backends import BackendError, Completion, ContextExceeded, Sampling
+from harness.backends.replicas import Replica, Replicas
 
 log = logging.getLogger(__name__)
 
@@ -25,20 +27,24 @@ _TOKEN_ID = re.compile(r"token_id:(\d+)")
 
 
 class OpenAIBackend:
-    """A chat-completions client; `token_ids=True` asks vLLM for ids ("token_id:123" tokens)."""
+    """A chat-completions client; `token_ids=True` asks vLLM for ids ("token_id:123" tokens).
+
+    `base_url` is one server or several replicas of the model (a list, or URLs separated by commas);
+    a request that a replica fails goes to another at once, and backs off only when none answers."""
 
     def __init__(
-        self, model: str, base_url: str | None = None, api_key: str | None = None, concurrency: int = 8,
-        retries: int = 3, timeout: float = 600, backoff: float = 1.0, token_ids: bool = False,
+        self, model: str, base_url: str | Sequence[str] | None = None, api_key: str | None = None,
+        concurrency: int = 8, retries: int = 3, timeout: float = 600, backoff: float = 1.0,
+        token_ids: bool = False, probe_every: float = 5.0,
     ) -> None:
         import openai
 
         self.model = model
-        self._client = openai.OpenAI(
-            base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
-            api_key=api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY",  # vLLM accepts any key
-            max_retries=0, timeout=timeout,  # retries are ours: they count, back off and log
-        )
+        key = api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY"  # vLLM accepts any key
+        urls = _urls(base_url or os.environ.get("OPENAI_BASE_URL")) or [None]  # None: the client's default
+        clients = [openai.OpenAI(base_url=url, api_key=key, max_retries=0, timeout=timeout)  # retries: ours
+                   for url in urls]
+        self._replicas = Replicas([Replica(str(c.base_url), c) for c in clients], _answers, probe_every)
         self._slots = threading.BoundedSemaphore(concurrency)
         self._retries, self._backoff, self._token_ids = retries, backoff, token_ids
 
@@ -46,17 +52,19 @@ class OpenAIBackend:
         self, messages: list[dict[str, Any]], n: int, sampling: Sampling,
         tools: list[dict[str, Any]] | None = None,
     ) -> list[Completion]:
-        response = self._create(self._request(messages, n, sampling, tools))
+        response, server = self._create(self._request(messages, n, sampling, tools))
         choices = getattr(response, "choices", None)
         if not isinstance(choices, list) or len(choices) != n:
-            raise BackendError(f"{self._server()} sent a malformed response (expected {n} choices)")
+            raise BackendError(f"{server} sent a malformed response (expected {n} choices)")
         try:
             return self._completions(response, sorted(choices, key=lambda c: c.index or 0))
         except (AttributeError, TypeError, ValueError) as exc:
-            raise BackendError(f"{self._server()} sent a malformed choice ({exc})") from exc
+            raise BackendError(f"{server} sent a malformed choice ({exc})") from exc
 
     def close(self) -> None:
-        self._client.close()
+        self._replicas.close()
+        for replica in self._replicas.all:
+            replica.client.close()
 
     def _request(
         self, messages: list[dict[str, Any]], n: int, s: Sampling, tools: list[dict[str, Any]] | None
@@ -80,31 +88,39 @@ class OpenAIBackend:
             request["tools"] = tools
         return request
 
-    def _create(self, request: dict[str, Any]) -> Any:
-        """One create() with retries on connection errors, timeouts, 408/429 and 5xx."""
+    def _create(self, request: dict[str, Any]) -> tuple[Any, str]:
+        """(response, which server) of one create(): a connection error, timeout, 408/429 or 5xx
+        moves to another answering replica, or, when none answers, backs off and tries again."""
         import openai
 
         last: Exception | None = None
-        for attempt in range(self._retries + 1):
-            if attempt:
-                delay = self._backoff * 2 ** (attempt - 1)
-                log.warning("%s: %s; retry %d/%d in %.1fs", self._server(), _brief(last), attempt,
-                            self._retries, delay)
+        attempts, waits, answered = self._retries + len(self._replicas.all), 0, True
+        for _ in range(attempts):
+            if last is not None and (answered or not self._replicas.any_up()):  # overloaded, or all down
+                delay = self._backoff * 2 ** waits
+                waits += 1
+                log.warning("%s: %s; retry in %.1fs", self._servers(), _brief(last), delay)
                 time.sleep(delay)
-            try:
-                with self._slots:
-                    return self._client.chat.completions.create(**request)
-            except openai.APIStatusError as exc:
-                if exc.status_code == 400 and _CONTEXT.search(str(exc)):
-                    raise ContextExceeded(f"{self._server()}: {_brief(exc)}") from exc
-                if exc.status_code < 500 and exc.status_code not in (408, 429):
-                    raise BackendError(f"{self._server()} refused the request: {_brief(exc)}") from exc
-                last = exc
-            except openai.APIConnectionError as exc:  # APITimeoutError included
-                last = exc
-            except (openai.APIResponseValidationError, ValueError) as exc:  # body not JSON
-                raise BackendError(f"{self._server()} sent a malformed response: {_brief(exc)}") from exc
-        raise BackendError(f"{self._server()} failed {self._retries + 1} times; last: {_brief(last)}")
+            with self._slots:
+                replica, answered = self._replicas.acquire(), True
+                server = f"model server {replica.url}"
+                try:
+                    return replica.client.chat.completions.create(**request), server
+                except openai.APIStatusError as exc:
+                    if exc.status_code == 400 and _CONTEXT.search(str(exc)):
+                        raise ContextExceeded(f"{server}: {_brief(exc)}") from exc
+                    if exc.status_code < 500 and exc.status_code not in (408, 429):
+                        raise BackendError(f"{server} refused the request: {_brief(exc)}") from exc
+                    last, answered = exc, exc.status_code in (408, 429)  # overloaded, not broken
+                except openai.APIConnectionError as exc:  # APITimeoutError included
+                    last, answered = exc, False
+                except (openai.APIResponseValidationError, ValueError) as exc:  # body not JSON
+                    raise BackendError(f"{server} sent a malformed response: {_brief(exc)}") from exc
+                finally:
+                    self._replicas.release(replica, answered)
+                if not answered and self._replicas.any_up():
+                    log.warning("%s: %s; trying another replica", server, _brief(last))
+        raise BackendError(f"{self._servers()} failed {attempts} times; last: {_brief(last)}")
 
     def _completions(self, response: Any, choices: list[Any]) -> list[Completion]:
         usage = getattr(response, "usage", None)
@@ -126,8 +142,28 @@ class OpenAIBackend:
             ))
         return done
 
-    def _server(self) -> str:
-        return f"model server {self._client.base_url}"
+    def _servers(self) -> str:
+        urls = [r.url for r in self._replicas.all]
+        return f"model server{'s' if len(urls) > 1 else ''} {', '.join(urls)}"
+
+
+def _urls(given: str | Sequence[str] | None) -> list[str]:
+    """Server URLs from a list or a comma-separated string."""
+    items = given.split(",") if isinstance(given, str) else list(given or ())
+    return [u.strip() for u in items if u and u.strip()]
+
+
+def _answers(replica: Replica) -> bool:
+    """Whether a replica answers a cheap request (GET /models) within a few seconds."""
+    import openai
+
+    try:
+        replica.client.with_options(timeout=5.0).models.list()
+    except openai.APIStatusError as exc:
+        return exc.status_code < 500  # it answered, if not with a list (a server without /models)
+    except Exception:
+        return False
+    return True
 
 
 def _token_ids(content: list[Any]) -> tuple[int, ...] | None:

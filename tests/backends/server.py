@@ -5,7 +5,8 @@ turns as a teacher), or in a failure `mode` the test switches on.
 Modes (each after `delay` seconds): ok; slow (no answer: set `delay` past the client's timeout);
 garbage (200, JSON content type, body not JSON); html (200, text/html); nochoices (200, JSON
 without choices); flaky (the first `failures` requests get 503); context (400, context length);
-missing (404); tools (a canned answer with native tool calls).
+missing (404); tools (a canned answer with native tool calls). GET /v1/models answers in every mode
+(the replicas' health probe); `stop()` and `start()` take the server off its port and back.
 """
 
 from __future__ import annotations
@@ -35,28 +36,38 @@ class FakeServer:
     def __init__(self, model_dir: Path | None = None, backend: Any = None) -> None:
         self.backend = backend or HFBackend(str(model_dir))
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir) if model_dir else None
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.owner = self  # type: ignore[attr-defined]
         self.lock = threading.Lock()
+        self.port = 0
         self.reset()
 
     def reset(self, mode: str = "ok", delay: float = 0.0, failures: int = 0) -> None:
         self.mode, self.delay, self.failures = mode, delay, failures
-        self.requests = self.in_flight = self.max_in_flight = 0
+        self.requests = self.in_flight = self.max_in_flight = self.probes = 0
         self.bodies: list[dict[str, Any]] = []
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> None:
+        """Listen (again: on the same port) and serve."""
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.owner = self  # type: ignore[attr-defined]
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop listening: new connections are refused."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
     def __enter__(self) -> FakeServer:
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.stop()
         self.backend.close()
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -83,6 +94,12 @@ class FakeServer:
 class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # keep pytest output clean
         pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server hook name
+        server: FakeServer = self.server.owner  # type: ignore[attr-defined]
+        with server.lock:
+            server.probes += 1
+        self._json(200, {"object": "list", "data": [{"id": "tiny", "object": "model"}]})
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server hook name
         server: FakeServer = self.server.owner  # type: ignore[attr-defined]
