@@ -25,10 +25,10 @@ from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.demos import build_demos
-from harness.evaluation.run import prepare_images
 from harness.images import client
 from harness.rollout import rollout
 from harness.sandbox import open_sandbox
+from harness.sandbox.prepare import prepare_images
 from harness.store import Store
 from harness.trajectory import Trajectory
 

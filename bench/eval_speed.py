@@ -25,8 +25,8 @@ from rich.table import Table
 
 from harness.benchmarks.swe_mini import SWE_MINI, library
 from harness.evaluation import get_evaluator
-from harness.evaluation.run import prepare_images
 from harness.records import Instance, Prediction
+from harness.sandbox.prepare import prepare_images
 
 # The libraries whose tests run the way Django's, SymPy's, Sphinx's and older pytest repositories' do.
 RUNNER_LIBRARIES = ["bookshelf", "symcalc", "textcase", "unitconv"]

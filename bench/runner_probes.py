@@ -21,8 +21,8 @@ from probes import adversarial_patches, forging_patches, runner_probes  # noqa: 
 
 from harness.benchmarks.swe_mini import SWE_MINI  # noqa: E402
 from harness.evaluation import Verdict, get_evaluator  # noqa: E402
-from harness.evaluation.run import prepare_images  # noqa: E402
 from harness.records import Instance, Prediction  # noqa: E402
+from harness.sandbox.prepare import prepare_images  # noqa: E402
 
 # runner -> (instance, the script a stub replaces; None: pytest itself, which lives outside the repo)
 CASES = {

@@ -23,7 +23,7 @@ CONFIG_DIR = Path(__file__).parent / "configs"
 DEFAULT_CONFIG = CONFIG_DIR / "default.yaml"
 # Knobs that change neither the trained model nor the rollouts (speed, what is computed afterwards):
 # left out of the run id, so a resumed run, or a grid cell differing only in them, reuses the rollouts.
-_NOT_HASHED = ("workers", "signals", "selector")
+_NOT_HASHED = ("workers", "executor", "executor_options", "signals", "selector")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 
 
@@ -129,6 +129,8 @@ class RunConfig(BaseModel):
     agent: AgentConfig = AgentConfig()
     sandbox: str = "auto"
     workers: int = Field(2, ge=1)
+    executor: str = "local"  # local (threads here) | ray (a task per unit of work on a Ray cluster)
+    executor_options: dict[str, Any] = {}  # ray: address (else RAY_ADDRESS), max_retries
     selector: str = "first-finished"
     signals: Literal["none", "static", "execution"] = "execution"  # computed before selection
     evaluator: str = "fast"

@@ -1,16 +1,18 @@
 """The run context every stage of a run works in: what to run (its config), where results go (the
-store, and through it the workspace), and how the run reports (progress bars, notices a user must
-see, such as contamination)."""
+store, and through it the workspace), where its work runs (the executor), and how the run reports
+(progress bars, notices a user must see, such as contamination)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from harness.config import RunConfig
+from harness.executors import Executor, open_executor
 from harness.store import Store
 
 log = logging.getLogger("harness")
@@ -27,6 +29,12 @@ class RunContext:
     def workspace(self) -> Path:
         """Where artifacts go and stored paths resolve (the store's)."""
         return self.store.workspace
+
+    @cached_property
+    def executor(self) -> Executor:
+        """The config's executor, opened on first use (a Ray driver connects once per process)."""
+        c = self.config
+        return open_executor(c.executor, c.workers, **c.executor_options)
 
     def with_config(self, **update: Any) -> RunContext:
         """The same surroundings for a derived run (a corpus rollout: another benchmark, model, budget)."""

@@ -19,11 +19,11 @@ from harness.backends.replay import ReplayBackend
 from harness.benchmarks import local_family, run_name
 from harness.benchmarks.swe_mini import Reproduction
 from harness.errors import HarnessError
-from harness.evaluation.run import prepare_images
 from harness.patches import patch_files
 from harness.records import Instance
 from harness.rollout import RolloutSummary, rollout
 from harness.sandbox import open_sandbox
+from harness.sandbox.prepare import prepare_images
 from harness.store import Store
 from harness.trajectory import Trajectory, Turn
 

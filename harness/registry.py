@@ -66,6 +66,10 @@ for _kind, _entries in {
         "docker": "harness.sandbox.docker:DockerSandbox",
         "local": "harness.sandbox.local:LocalSandbox",
     },
+    "executor": {
+        "local": "harness.executors.local:LocalExecutor",
+        "ray": "harness.executors.ray_cluster:RayExecutor",
+    },
     "evaluator": {
         "fast": "harness.evaluation.fast:FastEvaluator",
         "official": "harness.evaluation.official:OfficialEvaluator",

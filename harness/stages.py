@@ -8,7 +8,7 @@ from collections.abc import Collection
 
 from harness import paths
 from harness.agent.loop import Agent
-from harness.backends import open_backend
+from harness.agent.spec import AgentSpec
 from harness.benchmarks import get_benchmark, seeded_subset
 from harness.config import RunConfig, save_config
 from harness.context import RunContext
@@ -29,20 +29,23 @@ def evaluated_instances(config: RunConfig) -> list[Instance]:
 def rollout_stage(ctx: RunContext, model: str | None = None, retry_errors: bool = False,
                   instances: list[Instance] | None = None) -> RolloutSummary:
     """Roll out `model` (default the config's) as the config says (on `instances` when given, else the
-    config's); resumes the config's run id."""
-    config, store = ctx.config, ctx.store
+    config's) on the run's executor; resumes the config's run id."""
+    config, store, executor = ctx.config, ctx.store, ctx.executor
     instances = instances or evaluated_instances(config)
     run_id = config.run_id()
     save_config(config, ctx.workspace / paths.RUNS / run_id / "config.yaml")  # before any work
-    backend = open_backend(config.backend, model or config.model, **config.backend_options)
+    policy = model or config.model
+    stored = {**config.model_dump(mode="json"), "policy": policy}  # the weights rolled out
+    spec = AgentSpec(config.backend, policy, config.sampling.to_sampling(), config.agent,
+                     config.backend_options)
+    agent = spec if executor.remote else spec.open()  # remote nodes build their own from the spec
     try:
-        agent = Agent(backend, config.sampling.to_sampling(), config.agent)
-        stored = {**config.model_dump(mode="json"), "policy": model or config.model}  # the weights rolled out
         return rollout(instances, store, run_id, agent, config.budget, config.seed, config.workers,
-                       resolve_sandbox(config.sandbox), stored,
-                       retry_errors=retry_errors, show_progress=ctx.show_progress)
+                       resolve_sandbox(config.sandbox), stored, retry_errors=retry_errors,
+                       show_progress=ctx.show_progress, executor=executor)
     finally:
-        backend.close()
+        if isinstance(agent, Agent):
+            agent.backend.close()
 
 
 def evaluate_rollouts(ctx: RunContext, run_id: str, evaluator: str | None = None,
@@ -55,14 +58,15 @@ def evaluate_rollouts(ctx: RunContext, run_id: str, evaluator: str | None = None
     predictions = [Prediction(r.instance_id, r.patch, run_id, r.sample_index) for r in rollouts]
     evaluator = evaluator or store.run_evaluator(run_id)
     return evaluate(store.run(run_id).benchmark, predictions, store, evaluator, ctx.config.workers,
-                    store.run_eval_id(run_id, evaluator), ctx.config.sandbox, show_progress=ctx.show_progress)
+                    store.run_eval_id(run_id, evaluator), ctx.config.sandbox, show_progress=ctx.show_progress,
+                    executor=ctx.executor)
 
 
 def signals_stage(ctx: RunContext, run_id: str) -> None:
     """The selectors' signals of every rollout, as the config's `signals` says (none, static, execution)."""
     if ctx.config.signals != "none":
         compute_signals(ctx.store, run_id, ctx.config.sandbox, ctx.config.workers,
-                        ctx.config.signals == "execution", ctx.show_progress)
+                        ctx.config.signals == "execution", ctx.show_progress, ctx.executor)
 
 
 def selection_stage(ctx: RunContext, run_id: str, eval_id: str) -> SelectionResult:

@@ -58,7 +58,16 @@ class Verdict:
 
 
 class Evaluator(Protocol):
-    """Judges predictions; calls `on_verdict` as each finishes (from worker threads)."""
+    """Judges predictions one at a time (a unit of work each, which an executor may send to a node;
+    the log goes under `log_dir`)."""
+
+    name: str
+
+    def judge(self, instance: Instance, prediction: Prediction, log_dir: Path) -> Verdict: ...
+
+
+class BatchEvaluator(Protocol):
+    """Judges a batch with its own scheduling (the official harness); calls `on_verdict` as each finishes."""
 
     name: str
 
@@ -68,5 +77,5 @@ class Evaluator(Protocol):
     ) -> None: ...
 
 
-def get_evaluator(name: str, **options) -> Evaluator:
+def get_evaluator(name: str, **options) -> Evaluator | BatchEvaluator:
     return registry.load("evaluator", name)(**options)

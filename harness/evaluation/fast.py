@@ -14,8 +14,7 @@ from __future__ import annotations
 import secrets
 import shlex
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path, PurePosixPath
 
@@ -116,16 +115,6 @@ class FastEvaluator:
         self.sandbox = sandbox
         self.timeout = timeout
         self.run_empty = run_empty  # validation runs the tests on the bare base, too
-
-    def evaluate(
-        self, instances: dict[str, Instance], predictions: Sequence[Prediction], workers: int,
-        log_dir: Path, on_verdict: Callable[[Verdict], None],
-    ) -> None:
-        def one(pred: Prediction) -> None:
-            on_verdict(self.judge(instances[pred.instance_id], pred, log_dir))
-
-        with ThreadPoolExecutor(max(1, workers)) as pool:
-            list(pool.map(one, predictions))
 
     def judge(self, instance: Instance, pred: Prediction, log_dir: Path) -> Verdict:
         start = time.monotonic()

@@ -5,16 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from harness import paths
-from harness.benchmarks import get_benchmark, local_family
-from harness.errors import BadInput, EngineUnavailable
+from harness.benchmarks import get_benchmark
+from harness.errors import BadInput
 from harness.evaluation import Verdict, get_evaluator
+from harness.executors import Executor
+from harness.executors.local import LocalExecutor
 from harness.progress import progress_bar
 from harness.provenance import run_row
 from harness.records import EvalTestRow, EvaluationRow, Instance, InstanceRow, Prediction
+from harness.sandbox.prepare import ensure_images, prepare_images
 from harness.store import Store
 
 log = logging.getLogger(__name__)
@@ -42,36 +47,6 @@ def resolve_sandbox(kind: str) -> str:
     return "docker" if engine_available() else "local"
 
 
-def prepare_images(instances: Sequence[Instance], needs_docker: bool, workers: int) -> None:
-    """Build the images of locally built families (swe-mini, swe-gen; a no-op when current); other
-    benchmarks' images must be pulled."""
-    if not needs_docker:
-        return
-    from harness.images import client
-    from harness.sandbox.reaper import reap
-
-    reap()
-    local = [i for i in instances if local_family(i.benchmark)]
-    if local:
-        from harness.images.build import build_images
-
-        build_images(local, workers=workers)
-    pulled = [i for i in instances if not local_family(i.benchmark)]
-    missing = [i.image for i in pulled if not _present(client(), i.image)]
-    if missing:
-        raise EngineUnavailable(
-            f"{len(missing)} images are not present (e.g. {missing[0]}); run `harness images pull`"
-        )
-
-
-def _present(c, image: str) -> bool:
-    try:
-        c.images.get(image)
-    except Exception:
-        return False
-    return True
-
-
 def instance_rows(instances: Sequence[Instance]) -> list[InstanceRow]:
     return [
         InstanceRow(i.benchmark, i.instance_id, i.repo, i.split, i.base_commit, i.image, i.version,
@@ -90,6 +65,34 @@ def instances_for(benchmark: str, predictions: Sequence[Prediction]) -> dict[str
     return by_id
 
 
+@dataclass(frozen=True)
+class Judging:
+    """One prediction judged as a unit of work, here or on a node (which prepares the image first):
+    the log's text comes back with the verdict, for the caller to write."""
+
+    evaluator: str
+    options: dict
+    remote: bool
+
+    def __call__(self, job: tuple[Instance, Prediction]) -> tuple[Verdict, str]:
+        instance, prediction = job
+        if self.remote:
+            
+            ensure_images([instance], self.options["sandbox"])
+        with tempfile.TemporaryDirectory(prefix="harness-log-") as tmp:
+            verdict = get_evaluator(self.evaluator, **self.options).judge(instance, prediction, Path(tmp))
+            return verdict, Path(verdict.log_path).read_text() if verdict.log_path else ""
+
+
+def _log_here(verdict: Verdict, text: str, log_dir: Path) -> Verdict:
+    """The verdict with its log written under `log_dir`."""
+    if not verdict.log_path:
+        return verdict
+    path = log_dir / Path(verdict.log_path).name
+    path.write_text(text)
+    return replace(verdict, log_path=str(path))
+
+
 def default_eval_id(benchmark: str, evaluator: str, predictions: Sequence[Prediction]) -> str:
     """Same inputs, same id: re-running the same command resumes instead of starting over."""
     blob = json.dumps([benchmark, evaluator, [p.__dict__ for p in predictions]], sort_keys=True)
@@ -100,9 +103,10 @@ def evaluate(
     benchmark: str, predictions: Sequence[Prediction], store: Store, evaluator: str = "fast",
     workers: int = 2, eval_id: str | None = None, sandbox: str = "auto", timeout: float = 1800,
     modal: bool = False, run_empty: bool = False, show_progress: bool = True,
-    instances: dict[str, Instance] | None = None,
+    instances: dict[str, Instance] | None = None, executor: Executor | None = None,
 ) -> EvalSummary:
-    """Judge `predictions` on `benchmark`, skipping those already stored under `eval_id`.
+    """Judge `predictions` on `benchmark`, skipping those already stored under `eval_id`, on `executor`
+    (default: `workers` threads here); this thread alone writes the verdicts and their logs.
 
     `instances` (from `instances_for`) saves loading the benchmark again."""
     by_id = instances if instances is not None else instances_for(benchmark, predictions)
@@ -116,17 +120,30 @@ def evaluate(
     store.write([run_row(eval_id, "evaluation", benchmark, config), *instance_rows(used)])
     if todo:
         prepare_images([by_id[p.instance_id] for p in todo], sandbox == "docker" and not modal, workers)
-    judge = get_evaluator(evaluator, sandbox=sandbox, timeout=timeout, modal=modal, run_empty=run_empty)
+    options = dict(sandbox=sandbox, timeout=timeout, modal=modal, run_empty=run_empty)
+    judge = get_evaluator(evaluator, **options)
     log_dir = store.workspace / paths.LOGS / eval_id
     log_dir.mkdir(parents=True, exist_ok=True)
-    with progress_bar(f"evaluating ({evaluator})", len(todo), show_progress) as advance:
 
-        def on_verdict(v: Verdict) -> None:
-            p = v.prediction
-            key = dict(eval_id=eval_id, instance_id=p.instance_id, sample_index=p.sample_index)
-            store.write(v.rows(eval_id, evaluator), replace=[(EvalTestRow, key)])
-            advance()
+    def on_verdict(v: Verdict) -> None:
+        p = v.prediction
+        key = dict(eval_id=eval_id, instance_id=p.instance_id, sample_index=p.sample_index)
+        store.write(v.rows(eval_id, evaluator), replace=[(EvalTestRow, key)])
 
-        judge.evaluate(by_id, todo, workers, log_dir, on_verdict)
+    label = f"evaluating ({evaluator})"
+    if hasattr(judge, "judge"):  # one unit of work a prediction, on the executor
+        executor = executor or LocalExecutor(workers)
+        jobs = [(by_id[p.instance_id], p) for p in todo]
+        for _, (verdict, text) in executor.map(Judging(evaluator, options, executor.remote), jobs, label,
+                                               show_progress):
+            on_verdict(_log_here(verdict, text, log_dir))
+    else:  # the official harness schedules its own containers, on this machine
+        with progress_bar(label, len(todo), show_progress) as advance:
+
+            def stored(v: Verdict) -> None:
+                on_verdict(v)
+                advance()
+
+            judge.evaluate(by_id, todo, workers, log_dir, stored)
     statuses = store.count_by("evaluations", "status", eval_id=eval_id)
     return EvalSummary(eval_id, len(predictions), len(predictions) - len(todo), statuses, evaluator)

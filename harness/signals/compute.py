@@ -4,19 +4,22 @@ instances in flight and never duplicates a row)."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from harness.benchmarks import get_benchmark
 from harness.errors import BadInput
-from harness.evaluation.run import prepare_images, resolve_sandbox
-from harness.progress import progress_bar
-from harness.records import RolloutRow, RunRow, SignalRow
-from harness.signals.execution import execution_signals
+from harness.evaluation.run import resolve_sandbox
+from harness.executors import Executor
+from harness.executors.local import LocalExecutor
+from harness.records import PublicInstance, RolloutRow, RunRow, SignalRow
+from harness.sandbox.prepare import ensure_images, prepare_images
+from harness.signals.execution import Baseline, Outcome, execution_signals
 from harness.signals.reproduction import reproduction_scripts
 from harness.signals.static import static_signals
 from harness.store import Store
 from harness.trajectory import Trajectory
+
+Job = tuple[PublicInstance, dict[int, str], list[str]]  # an instance, its candidate patches, its scripts
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,11 @@ class SignalSummary:
 
 
 def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: int = 2,
-                    execution: bool = True, show_progress: bool = True) -> SignalSummary:
+                    execution: bool = True, show_progress: bool = True,
+                    executor: Executor | None = None) -> SignalSummary:
     """Store the static signals of every trajectory of `run_id` and, with `execution`, the
-    execution signals (patch_applies, regression, reproduction) of every instance lacking them."""
+    execution signals (patch_applies, regression, reproduction) of every instance lacking them, on
+    `executor` (default: `workers` threads here); this thread alone writes the rows."""
     found = store.rows(RunRow, run_id=run_id)
     rollouts = store.rows(RolloutRow, run_id=run_id)
     if not found or not rollouts:
@@ -55,36 +60,53 @@ def compute_signals(store: Store, run_id: str, sandbox: str = "auto", workers: i
         return SignalSummary(run_id, len(rollouts), written, 0)
     sandbox = resolve_sandbox(sandbox)
     full = get_benchmark(found[0].benchmark).load(None, sorted(groups))
-    prepare_images(full, sandbox == "docker", workers)
+    if not (executor and executor.remote):  # a remote node prepares its own
+        prepare_images(full, sandbox == "docker", workers)
     instances = {i.instance_id: i.public_view() for i in full}  # from here on, nothing hidden
     scripts_of: dict[str, list[str]] = {}  # every agent's scripts of an instance, in sample order
     for (iid, _), traj in sorted(trajectories.items()):
         if iid in groups and traj is not None:
             scripts_of.setdefault(iid, []).extend(reproduction_scripts(traj.messages).values())
 
-    def one(iid: str) -> list[SignalRow]:
-        scripts = list(dict.fromkeys(scripts_of.get(iid, ())))
-        base, outcomes = execution_signals(instances[iid], {r.sample_index: r.patch for r in groups[iid]},
-                                           scripts, sandbox)
-        out = []
-        for k, o in outcomes.items():
-            out += [SignalRow(run_id, iid, k, "patch_applies", float(o.applies), {}),
-                    SignalRow(run_id, iid, k, "regression", float(o.regression),
-                              {"of": len(base.passing), "broken": list(o.broken),
-                               "files": list(base.test_files), "seconds": round(o.seconds, 3)}),
-                    SignalRow(run_id, iid, k, "reproduction", float(o.reproduction),
-                              {"of": len(scripts), "passing": list(o.scripts_passing),
-                               "at_base": base.outcome.reproduction})]
-        store.write(out)
-        return out
-
-    with progress_bar(f"signals {run_id}", len(groups), show_progress) as advance, \
-            ThreadPoolExecutor(max(1, workers)) as pool:
-        for future in as_completed([pool.submit(one, iid) for iid in groups]):
-            for name, n in _count(future.result()).items():
-                written[name] = written.get(name, 0) + n
-            advance()
+    jobs = [(instances[iid], {r.sample_index: r.patch for r in groups[iid]},
+             list(dict.fromkeys(scripts_of.get(iid, ())))) for iid in groups]
+    executor = executor or LocalExecutor(workers)
+    for (instance, _, scripts), (base, outcomes) in executor.map(
+            Executing(sandbox, executor.remote), jobs, f"signals {run_id}", show_progress):
+        rows = _rows(run_id, instance.instance_id, len(scripts), base, outcomes)
+        store.write(rows)  # one transaction an instance
+        for name, n in _count(rows).items():
+            written[name] = written.get(name, 0) + n
     return SignalSummary(run_id, len(rollouts), written, len(groups))
+
+
+@dataclass(frozen=True)
+class Executing:
+    """One instance's execution signals as a unit of work, here or on a node (which prepares the
+    image first); it sees the public view only."""
+
+    sandbox: str
+    remote: bool
+
+    def __call__(self, job: Job) -> tuple[Baseline, dict[int, Outcome]]:
+        instance, patches, scripts = job
+        if self.remote:
+            ensure_images([instance], self.sandbox)
+        return execution_signals(instance, patches, scripts, self.sandbox)
+
+
+def _rows(run_id: str, iid: str, scripts: int, base: Baseline,
+          outcomes: dict[int, Outcome]) -> list[SignalRow]:
+    out = []
+    for k, o in outcomes.items():
+        out += [SignalRow(run_id, iid, k, "patch_applies", float(o.applies), {}),
+                SignalRow(run_id, iid, k, "regression", float(o.regression),
+                          {"of": len(base.passing), "broken": list(o.broken),
+                           "files": list(base.test_files), "seconds": round(o.seconds, 3)}),
+                SignalRow(run_id, iid, k, "reproduction", float(o.reproduction),
+                          {"of": scripts, "passing": list(o.scripts_passing),
+                           "at_base": base.outcome.reproduction})]
+    return out
 
 
 def _count(rows: list[SignalRow]) -> dict[str, int]:

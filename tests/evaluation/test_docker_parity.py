@@ -25,8 +25,9 @@ from probes import (
 
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.evaluation import Verdict, get_evaluator
-from harness.evaluation.run import evaluate, prepare_images
+from harness.evaluation.run import evaluate
 from harness.records import Instance, Prediction
+from harness.sandbox.prepare import prepare_images
 from harness.store import Store
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]

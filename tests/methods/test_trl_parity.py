@@ -102,7 +102,8 @@ def test_entropo_dpo_under_lora_scales_the_policy_not_the_reference(tiny_model_d
         pi_w, pi_l = torch.cat(ours.compute_ref_log_probs(ours.model, batch)).double().chunk(2)
     z = (ALPHA_FAR - BETA) * (pi_w - pi_l)
     assert z.abs().min() > 0.01
-    assert loss(ours, batch).item() == pytest.approx(-F.logsigmoid(z).mean().item(), abs=1e-6)
+    # float32 against a float64 reference: relative rounding (the loss is about 3, not near 0)
+    assert loss(ours, batch).item() == pytest.approx(-F.logsigmoid(z).mean().item(), rel=1e-6)
 
 
 def test_entropo_dpo_with_precomputed_reference_log_probs(tiny_model_dir, tok, tmp_path) -> None:

@@ -1,0 +1,78 @@
+"""The `ray` executor: each unit of work a Ray task that needs one `sandbox` slot, so work goes to the
+nodes whose Docker engines have room; a task lost with its node is retried elsewhere (Ray's retries)
+and its result still reaches the driver once."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from harness.errors import BadInput
+from harness.executors.nodes import SLOT, sandbox_slots
+from harness.progress import progress_bar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _on_node(work: Callable[[T], R], item: T) -> tuple[str, R]:
+    import ray
+
+    return ray.get_runtime_context().get_node_id(), work(item)
+
+
+class RayExecutor:
+    """Connects to `address` (else RAY_ADDRESS; else starts Ray on this machine with its sandbox
+    slots). `max_retries`: how often a task lost with its node or worker process is run again."""
+
+    remote = True
+
+    def __init__(self, address: str | None = None, max_retries: int = 3, workers: int = 0,
+                 **init_options: Any) -> None:
+        import ray
+
+        self.max_retries = max_retries
+        self.nodes: Counter[str] = Counter()
+        self._owns = not ray.is_initialized()
+        if self._owns:
+            address = address or os.environ.get("RAY_ADDRESS")
+            local = {} if address else {"resources": {SLOT: sandbox_slots()}}
+            try:
+                ray.init(address=address, logging_level=logging.WARNING, **local, **init_options)
+            except ConnectionError as exc:
+                raise BadInput(f"cannot reach the Ray cluster at {address}: {exc}") from exc
+        if not ray.cluster_resources().get(SLOT):
+            self.close()
+            raise BadInput(f"no node of the Ray cluster offers {SLOT!r} slots: start nodes with "
+                           f"`harness cluster start` (ray start --resources='{{\"{SLOT}\": N}}')")
+
+    def map(self, work: Callable[[T], R], items: Sequence[T], label: str,
+            show_progress: bool = True) -> Iterator[tuple[T, R]]:
+        import ray
+
+        task = ray.remote(_on_node).options(num_cpus=0, resources={SLOT: 1}, max_retries=self.max_retries,
+                                            retry_exceptions=False)  # a bug is not retried; a lost node is
+        shipped = ray.put(work)
+        pending = {task.remote(shipped, item): item for item in items}
+        with progress_bar(label, len(items), show_progress) as advance:
+            try:
+                while pending:
+                    done, _ = ray.wait(list(pending), num_returns=1)
+                    item = pending.pop(done[0])
+                    node, result = ray.get(done[0])  # a task's exception is raised as its own type
+                    self.nodes[node] += 1
+                    yield item, result
+                    advance()
+            except BaseException:
+                for ref in pending:
+                    ray.cancel(ref, force=True)
+                raise
+
+    def close(self) -> None:
+        import ray
+
+        if self._owns and ray.is_initialized():
+            ray.shutdown()
