@@ -77,8 +77,10 @@ class MultiTurnKTOTrainer(KTOTrainer):
             return super()._prepare_dataset(dataset, processing_class, args, dataset_name)
         dataset = pretokenized(dataset, UNPAIRED_COLUMNS, args.max_length, drop_long_prompts=True)
         if self.calculate_KL:
-            # TRL's rotation (kto_trainer.py `add_kl_completion_ids`): (x_i, y_{i-1}) inside each batch
-            size = args.per_device_train_batch_size
+            # TRL's rotation (kto_trainer.py `add_kl_completion_ids`): (x_i, y_{i-1}) inside each batch;
+            # a batch of all the processes (TRL: of one), so N processes pair rows as one process with
+            # N times the batch does (the KL estimate is gathered over them)
+            size = args.per_device_train_batch_size * args.world_size
             dataset = dataset.map(rotate_completions, batched=True, batch_size=size)
         return dataset
 

@@ -20,6 +20,7 @@ from harness.errors import BadInput
 from harness.provenance import config_hash, run_row
 from harness.records import TrainingStepRow
 from harness.store import Store
+from methods.distributed import launched, share
 
 if TYPE_CHECKING:
     from methods.data.examples import ExampleSet
@@ -117,9 +118,6 @@ def train_stage(stage: Stage, model: str, config: RunConfig, store: Store,
                 examples_for: ExampleSource) -> str:
     """Train `model` with `stage` on the examples `examples_for` gives (options checked by the caller:
     `check_options`); return the folder of the merged result."""
-    data_options, trl_options = stage_options(stage, config)
-    options = {**data_options, **trl_options}
-    config_cls, trainer_cls = stage.config_class(), _load(stage.trainer)
     run_id, identity = stage_identity(stage, model, config)
     out = store.workspace / paths.MODELS / run_id
     if (out / "merged" / "config.json").is_file():
@@ -128,13 +126,16 @@ def train_stage(stage: Stage, model: str, config: RunConfig, store: Store,
     from harness.backends.tiny import resolve_model
     from methods.data.tokens import training_tokenizer
 
+    data_options, trl_options = stage_options(stage, config)
     path = resolve_model(model)
-    tokenizer = training_tokenizer(path)
-    args = config_cls(**trainer_args(out / "trainer", config.seed, {**stage.defaults, **trl_options}))
-    rows = _rows(stage, tokenizer, examples_for(stage.data, path), config.seed, args.max_length,
-                 data_options["sft_tokens"])
+    args = trainer_args(out / "trainer", config.seed, {**stage.defaults, **trl_options})
+    rows = _rows(stage, training_tokenizer(path), examples_for(stage.data, path), config.seed,
+                 stage.config_class()(**args).max_length, data_options["sft_tokens"])
     store.write([run_row(run_id, "training", config.benchmark, {**identity, "rows": len(rows)})])
-    _fit(run_id, stage, path, tokenizer, rows, args, trainer_cls, options, store, out)
+    job = FitJob(run_id, stage, path, rows, args, {**data_options, **trl_options}, out)
+    if launched():  # under `accelerate launch`: the other processes fit the same job with this one
+        share(job)
+    fit(job, store)
     return str(out / "merged")
 
 
@@ -183,22 +184,38 @@ def trainer_args(output_dir: Path, seed: int, options: dict) -> dict:
     return {
         "output_dir": str(output_dir), "report_to": "none", "logging_steps": 1, "save_strategy": "no",
         "disable_tqdm": True, "dataloader_pin_memory": gpu, "seed": seed,
+        "use_cpu": not gpu,  # under `accelerate launch` on CPU: the processes join with gloo
         "bf16": gpu and torch.cuda.is_bf16_supported(), "gradient_checkpointing": gpu, **options,
     }
 
 
-def _fit(run_id: str, stage: Stage, path: str, tokenizer: Any, rows: list, args: Any,
-         trainer_cls: type, options: dict, store: Store, out: Path) -> None:
+@dataclass(frozen=True)
+class FitJob:
+    """One trainer run as every process of a launch runs it: the stage, its model, rows and options."""
+
+    run_id: str
+    stage: Stage
+    path: str  # the model it starts from
+    rows: list
+    args: dict  # the TRL config's keyword arguments
+    options: dict
+    out: Path
+
+
+def fit(job: FitJob, store: Store | None = None) -> None:
+    """Train `job`; the main process (the only one with `store`) stores each logged step and saves the
+    merged model (and the adapter under LoRA)."""
     from transformers import TrainerCallback
 
     from harness.progress import progress_bar
+    from methods.data.tokens import training_tokenizer
 
     class StoreSteps(TrainerCallback):
         """Every logged step (loss, rewards, margins, log-probs, entropy) into `training_runs`, and a
         rich progress bar in place of the Trainer's tqdm."""
 
         def on_train_begin(self, _args, state, _control, **_):
-            self._bar = progress_bar(f"training {run_id}", state.max_steps)
+            self._bar = progress_bar(f"training {job.run_id}", state.max_steps)
             self._advance = self._bar.__enter__()
 
         def on_step_end(self, *_, **__):
@@ -211,24 +228,27 @@ def _fit(run_id: str, stage: Stage, path: str, tokenizer: Any, rows: list, args:
             if logs and "loss" in logs:
                 metrics = {k: float(v) for k, v in logs.items() if isinstance(v, int | float)}
                 loss = metrics.pop("loss")
-                store.write([TrainingStepRow(run_id, state.global_step, stage.name, loss, metrics)])
+                store.write([TrainingStepRow(job.run_id, state.global_step, job.stage.name, loss, metrics)])
 
+    options, tokenizer = job.options, training_tokenizer(job.path)
     peft_config = None
     if options["lora"]:
         from peft import LoraConfig
 
         peft_config = LoraConfig(r=options["lora_rank"], lora_alpha=2 * options["lora_rank"],
                                  target_modules="all-linear", task_type="CAUSAL_LM")
-    trainer = build_trainer(trainer_cls, args, path, tokenizer, rows,
-                            with_reference=stage.data in ("dpo", "kto"),
-                            peft_config=peft_config, callbacks=[StoreSteps()])
+    trainer = build_trainer(_load(job.stage.trainer), job.stage.config_class()(**job.args), job.path,
+                            tokenizer, job.rows, with_reference=job.stage.data in ("dpo", "kto"),
+                            peft_config=peft_config, callbacks=[StoreSteps()] if store else [])
     trainer.train()
+    if not trainer.accelerator.is_main_process:
+        return
     trained = trainer.model
     if peft_config is not None:
-        trained.save_pretrained(out / "adapter")
+        trained.save_pretrained(job.out / "adapter")
         trained = trained.merge_and_unload()
-    trained.save_pretrained(out / "merged")
-    tokenizer.save_pretrained(out / "merged")
+    trained.save_pretrained(job.out / "merged")
+    tokenizer.save_pretrained(job.out / "merged")
 
 
 def build_trainer(trainer_cls: type, args: Any, path: str, tokenizer: Any, rows: list, with_reference: bool,

@@ -398,19 +398,27 @@ def train_cmd(
     overrides: list[str] | None = OverrideOpt,
     db: Path = DbOpt,
 ) -> None:
-    """Train with a method on its training data (demonstrations, rollouts of the model); print the model."""
+    """Train with a method on its training data (demonstrations, rollouts of the model); print the model.
+    Under `accelerate launch --num_processes N` the main process does this and the others train with it."""
     from harness.config import load_config
     from harness.context import RunContext
     from harness.pipeline import train_stage
     from harness.store import Store
-    from methods.train import lineage
+    from methods.distributed import follow, is_main, launched, share
+    from methods.train import fit, lineage
 
+    if launched() and not is_main():
+        return follow(fit)
     cfg = load_config(config, overrides or [], method=method, model=model, benchmark=benchmark, seed=seed)
     if cfg.method != "verifier":  # trained like a method, but scores trajectories instead of acting
         registry.target("method", cfg.method)
-    with Store(db) as store:
-        path = train_stage(RunContext(cfg, store, notify=notice))
-        steps = [step for run_id in lineage(store, str(path)) for step in store.training_steps(run_id)]
+    try:
+        with Store(db) as store:
+            path = train_stage(RunContext(cfg, store, notify=notice))
+            steps = [step for run_id in lineage(store, str(path)) for step in store.training_steps(run_id)]
+    finally:
+        if launched():
+            share(None)  # the followers are done
     for run_id, n, first, last in steps:
         console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f}")
     console.print(f"model: {path}", soft_wrap=True)
