@@ -61,7 +61,7 @@ def reselect(ctx: RunContext, run_id: str, selectors: Sequence[str], budget: int
 def run(ctx: RunContext) -> RunResult:
     config, store = ctx.config, ctx.store
     for kind, name in (("method", config.method), ("backend", config.backend),
-                       ("evaluator", config.evaluator)):
+                       ("evaluator", config.evaluator), ("executor", config.executor)):
         registry.target(kind, name)  # unknown names fail before any work
     get_selector(config.selector)
     model = train_stage(ctx)

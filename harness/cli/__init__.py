@@ -4,7 +4,7 @@ the order `--help` lists them."""
 from harness.cli import commands  # noqa: F401
 
 # isort: split
-from harness.cli import analysis, selection  # noqa: F401
+from harness.cli import analysis, cluster, selection  # noqa: F401
 from harness.cli.app import app
 from harness.cli.commands import main
 

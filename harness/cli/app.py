@@ -24,6 +24,8 @@ def notice(line: str) -> None:
 
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB results file.")
 WorkersOpt = typer.Option(2, "--workers", "-w", min=1, help="Parallel sandboxes.")
+ExecutorOpt = typer.Option(None, "--executor", help="local (threads here) | ray (tasks on a Ray cluster: "
+                           "executor_options.address or RAY_ADDRESS).")
 ConfigOpt = typer.Option(None, "--config", "-C",
                          help="Run config: a YAML path or a shipped config's name (default: `default`).")
 OverrideOpt = typer.Option(None, "--set", "-c", help="key=value override, dotted for nesting; repeatable.")

@@ -21,6 +21,7 @@ from harness.cli.app import (
     STATE,
     ConfigOpt,
     DbOpt,
+    ExecutorOpt,
     OverrideOpt,
     WorkersOpt,
     app,
@@ -360,6 +361,7 @@ def rollout_cmd(
     seed: int | None = typer.Option(None, "--seed"),
     workers: int | None = typer.Option(None, "--workers", "-w", min=1),
     sandbox: str | None = typer.Option(None, "--sandbox"),
+    executor: str | None = ExecutorOpt,
     retry_errors: bool = typer.Option(False, "--retry-errors", help="Redo samples that ended on an "
                                       "infrastructure error (sandbox_error, backend_error)."),
     config: Path | None = ConfigOpt,
@@ -374,11 +376,15 @@ def rollout_cmd(
 
     cfg = load_config(config, overrides or [], benchmark=benchmark, split=split, instances=instances,
                       model=model, backend=backend, budget=budget, seed=seed, workers=workers,
-                      sandbox=sandbox, **{"sampling.temperature": temperature, "sampling.top_p": top_p,
-                                          "sampling.top_k": top_k, "agent.max_steps": max_steps})
+                      sandbox=sandbox, executor=executor,
+                      **{"sampling.temperature": temperature, "sampling.top_p": top_p,
+                         "sampling.top_k": top_k, "agent.max_steps": max_steps})
     registry.target("backend", cfg.backend)
+    registry.target("executor", cfg.executor)
     with Store(db) as store:
-        _print_rollouts(rollout_stage(RunContext(cfg, store, notify=notice), retry_errors=retry_errors), db)
+        ctx = RunContext(cfg, store, notify=notice)
+        _print_rollouts(rollout_stage(ctx, retry_errors=retry_errors), db)
+    _print_nodes(ctx)
 
 
 def _print_rollouts(summary, db: Path) -> None:
@@ -435,6 +441,7 @@ def run_cmd(
     backend: str | None = typer.Option(None, "--backend"),
     seed: int | None = typer.Option(None, "--seed"),
     workers: int | None = typer.Option(None, "--workers", "-w", min=1),
+    executor: str | None = ExecutorOpt,
     config: Path | None = ConfigOpt,
     overrides: list[str] | None = OverrideOpt,
     show_plan: bool = typer.Option(False, "--plan", help="Print every stage and check every name and "
@@ -449,15 +456,17 @@ def run_cmd(
 
     cfg = load_config(config, overrides or [], method=method, budget=budget, benchmark=benchmark,
                       split=split, instances=instances, model=model, backend=backend, seed=seed,
-                      workers=workers)
+                      workers=workers, executor=executor)
     if show_plan:
         from harness.plan import plan
 
         print_plan(cfg.run_id(), plan(cfg))
         return
     with Store(db) as store:
-        r = run(RunContext(cfg, store, notify=notice))
+        ctx = RunContext(cfg, store, notify=notice)
+        r = run(ctx)
         rates = _rates_with_intervals(store, r, cfg.selector)
+    _print_nodes(ctx)
     table = Table(title=f"{r.run_id}: {cfg.method}, budget {r.budget}")
     table.add_column("metric")
     table.add_column("value", justify="right")
@@ -474,6 +483,14 @@ def run_cmd(
     table.add_row(f"resolved, selected by {cfg.selector}", pct(r.selected_resolved, r.instances), chosen)
     console.print(table)
     console.print(f"model {r.model}; run {r.run_id}, evaluation {r.eval_id}; db: {db}", soft_wrap=True)
+
+
+def _print_nodes(ctx) -> None:
+    """Where a remote executor ran the units of work (rollouts, evaluations, signal jobs), per node."""
+    if ctx.config.executor != "local":
+        nodes = ctx.executor.nodes
+        console.print(f"{sum(nodes.values())} units of work on {len(nodes)} node{'s' * (len(nodes) != 1)}: "
+                      + ", ".join(f"{node[:12]} {n}" for node, n in nodes.most_common()), highlight=False)
 
 
 def _rates_with_intervals(store: Store, result: RunResult,

@@ -25,8 +25,9 @@ def _on_node(work: Callable[[T], R], item: T) -> tuple[str, R]:
 
 
 class RayExecutor:
-    """Connects to `address` (else RAY_ADDRESS; else starts Ray on this machine with its sandbox
-    slots). `max_retries`: how often a task lost with its node or worker process is run again."""
+    """Connects to `address` (else RAY_ADDRESS, else a cluster started on this machine; else starts Ray
+    here with this machine's sandbox slots). `max_retries`: how often a task lost with its node or
+    worker process is run again."""
 
     remote = True
 
@@ -39,11 +40,13 @@ class RayExecutor:
         self._owns = not ray.is_initialized()
         if self._owns:
             address = address or os.environ.get("RAY_ADDRESS")
-            local = {} if address else {"resources": {SLOT: sandbox_slots()}}
+            init = dict(logging_level=logging.WARNING, **init_options)
             try:
-                ray.init(address=address, logging_level=logging.WARNING, **local, **init_options)
+                ray.init(address=address or "auto", **init)  # "auto": one `ray start` made on this machine
             except ConnectionError as exc:
-                raise BadInput(f"cannot reach the Ray cluster at {address}: {exc}") from exc
+                if address:
+                    raise BadInput(f"cannot reach the Ray cluster at {address}: {exc}") from exc
+                ray.init(resources={SLOT: sandbox_slots()}, **init)  # none: Ray on this machine alone
         if not ray.cluster_resources().get(SLOT):
             self.close()
             raise BadInput(f"no node of the Ray cluster offers {SLOT!r} slots: start nodes with "

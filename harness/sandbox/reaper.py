@@ -18,9 +18,14 @@ def _owner_alive(owner: str) -> bool:
 
 def reap(everything: bool = False) -> list[str]:
     """Remove orphaned sandbox containers (all of ours with `everything`); returns their names."""
+    import docker
+
     removed = []
     for c in client().containers.list(all=True, filters={"label": f"{LABEL}.sandbox=1"}):
         if everything or not _owner_alive(c.labels.get(f"{LABEL}.owner", "")):
-            c.remove(force=True)
+            try:
+                c.remove(force=True)
+            except docker.errors.NotFound:  # gone meanwhile: its owner (another worker) removed it
+                continue
             removed.append(c.name)
     return removed
