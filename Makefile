@@ -45,6 +45,7 @@ bench: system-all $(STAMP)
 	$(BIN)/python bench/train_speed.py
 	$(BIN)/python bench/pretrain_speed.py
 	$(BIN)/python bench/selection_speed.py
+	$(BIN)/python bench/executor_speed.py
 	$(BIN)/python bench/table_speed.py
 
 ## The paper's main table: run the grid's missing cells, then render it (PROFILE=smoke: the embedded
