@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from harness.backends import BackendError, Completion, ContextExceeded, Sampling
+from harness.backends.adapters import adapter_of, load
 from harness.backends.replicas import Replica, Replicas
 
 log = logging.getLogger(__name__)
@@ -30,23 +31,33 @@ class OpenAIBackend:
     """A chat-completions client; `token_ids=True` asks vLLM for ids ("token_id:123" tokens).
 
     `base_url` is one server or several replicas of the model (a list, or URLs separated by commas);
-    a request that a replica fails goes to another at once, and backs off only when none answers."""
+    a request that a replica fails goes to another at once, and backs off only when none answers.
+    `adapters`: a trained model is rolled out as its LoRA adapter on the servers, which serve the model
+    it was trained from (harness/backends/adapters.py); each replica loads it, again after a restart."""
 
     def __init__(
         self, model: str, base_url: str | Sequence[str] | None = None, api_key: str | None = None,
         concurrency: int = 8, retries: int = 3, timeout: float = 600, backoff: float = 1.0,
-        token_ids: bool = False, probe_every: float = 5.0,
+        token_ids: bool = False, probe_every: float = 5.0, adapters: bool = False,
     ) -> None:
         import openai
 
         self.model = model
+        self._adapter = adapter_of(model) if adapters else None
+        self._served = self._adapter.name if self._adapter else model  # what requests name
         key = api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY"  # vLLM accepts any key
         urls = _urls(base_url or os.environ.get("OPENAI_BASE_URL")) or [None]  # None: the client's default
         clients = [openai.OpenAI(base_url=url, api_key=key, max_retries=0, timeout=timeout)  # retries: ours
                    for url in urls]
-        self._replicas = Replicas([Replica(str(c.base_url), c) for c in clients], _answers, probe_every)
+        self._replicas = Replicas([Replica(str(c.base_url), c) for c in clients], self._ready, probe_every)
         self._slots = threading.BoundedSemaphore(concurrency)
         self._retries, self._backoff, self._token_ids = retries, backoff, token_ids
+        if self._adapter:
+            for replica in self._replicas.all:
+                try:
+                    load(replica.client, self._adapter)
+                except (openai.APIConnectionError, openai.InternalServerError):  # loaded once it is up
+                    self._replicas.down(replica)
 
     def chat(
         self, messages: list[dict[str, Any]], n: int, sampling: Sampling,
@@ -72,7 +83,7 @@ class OpenAIBackend:
         """The create() arguments; top_k and token ids go in `extra_body`, which vLLM/SGLang accept
         and hosted APIs reject (top_k <= 0 leaves it out)."""
         request: dict[str, Any] = {
-            "model": self.model, "messages": messages, "n": n, "temperature": s.temperature,
+            "model": self._served, "messages": messages, "n": n, "temperature": s.temperature,
             "top_p": s.top_p, "max_tokens": s.max_tokens, "logprobs": True,
         }
         extra: dict[str, Any] = {}
@@ -109,9 +120,12 @@ class OpenAIBackend:
                 except openai.APIStatusError as exc:
                     if exc.status_code == 400 and _CONTEXT.search(str(exc)):
                         raise ContextExceeded(f"{server}: {_brief(exc)}") from exc
-                    if exc.status_code < 500 and exc.status_code not in (408, 429):
+                    if exc.status_code == 404 and self._adapter:  # restarted without it: a probe reloads
+                        last, answered = exc, False
+                    elif exc.status_code < 500 and exc.status_code not in (408, 429):
                         raise BackendError(f"{server} refused the request: {_brief(exc)}") from exc
-                    last, answered = exc, exc.status_code in (408, 429)  # overloaded, not broken
+                    else:
+                        last, answered = exc, exc.status_code in (408, 429)  # overloaded, not broken
                 except openai.APIConnectionError as exc:  # APITimeoutError included
                     last, answered = exc, False
                 except (openai.APIResponseValidationError, ValueError) as exc:  # body not JSON
@@ -141,6 +155,19 @@ class OpenAIBackend:
                 tool_calls=tuple(_tool_call(c) for c in choice.message.tool_calls or ()),
             ))
         return done
+
+    def _ready(self, replica: Replica) -> bool:
+        """A down replica answers again (and has this backend's adapter loaded)."""
+        if not _answers(replica):
+            return False
+        if self._adapter:
+            try:
+                load(replica.client, self._adapter)
+            except Exception as exc:
+                log.warning("model server %s answers but did not load %s: %s", replica.url,
+                            self._adapter.name, _brief(exc))
+                return False
+        return True
 
     def _servers(self) -> str:
         urls = [r.url for r in self._replicas.all]

@@ -54,7 +54,13 @@ class Replicas:
             replica.in_flight -= 1
             if answered:
                 replica.down_since = None
-            elif replica.down_since is None:
+        if not answered:
+            self.down(replica)
+
+    def down(self, replica: Replica) -> None:
+        """Take `replica` out until a probe finds it answering."""
+        with self._lock:
+            if replica.down_since is None:
                 replica.down_since = time.monotonic()
 
     def close(self) -> None:

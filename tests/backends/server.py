@@ -6,7 +6,9 @@ Modes (each after `delay` seconds): ok; slow (no answer: set `delay` past the cl
 garbage (200, JSON content type, body not JSON); html (200, text/html); nochoices (200, JSON
 without choices); flaky (the first `failures` requests get 503); context (400, context length);
 missing (404); tools (a canned answer with native tool calls). GET /v1/models answers in every mode
-(the replicas' health probe); `stop()` and `start()` take the server off its port and back.
+(the replicas' health probe); `stop()` and `start()` take the server off its port and back (a restart
+forgets loaded adapters). With `root` set it serves that model as vLLM does with --enable-lora: POST
+/v1/load_lora_adapter loads an adapter by name, and a request naming neither is a 404.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ TOOL_CALLS = [
 class FakeServer:
     """Serves on 127.0.0.1 (a free port) while entered; counts requests and the most in flight."""
 
-    def __init__(self, model_dir: Path | None = None, backend: Any = None) -> None:
+    def __init__(self, model_dir: Path | None = None, backend: Any = None, root: str | None = None) -> None:
         self.backend = backend or HFBackend(str(model_dir))
+        self.root, self.adapters = root, {}  # adapters: name -> path
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir) if model_dir else None
         self.lock = threading.Lock()
         self.port = 0
@@ -61,6 +64,7 @@ class FakeServer:
         """Stop listening: new connections are refused."""
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.adapters = {}
 
     def __enter__(self) -> FakeServer:
         self.start()
@@ -99,11 +103,18 @@ class _Handler(BaseHTTPRequestHandler):
         server: FakeServer = self.server.owner  # type: ignore[attr-defined]
         with server.lock:
             server.probes += 1
-        self._json(200, {"object": "list", "data": [{"id": "tiny", "object": "model"}]})
+        served = [{"id": server.root or "tiny", "object": "model", "root": server.root or "tiny"}]
+        loaded = [{"id": name, "object": "model", "root": path, "parent": server.root}
+                  for name, path in server.adapters.items()]
+        self._json(200, {"object": "list", "data": served + loaded})
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server hook name
         server: FakeServer = self.server.owner  # type: ignore[attr-defined]
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.path.endswith("/load_lora_adapter"):
+            return self._load_adapter(server, body)
+        if server.root and body["model"] not in {server.root, *server.adapters}:
+            return self._json(404, {"error": {"message": f"The model `{body['model']}` does not exist."}})
         with server.lock:
             server.requests += 1
             server.in_flight += 1
@@ -142,6 +153,14 @@ class _Handler(BaseHTTPRequestHandler):
                       "message": {"role": "assistant", "content": None, "tool_calls": TOOL_CALLS}}
             return self._json(200, _envelope(body, [choice], 7, 3))
         return self._json(200, server.answer(body))
+
+    def _load_adapter(self, server: FakeServer, body: dict[str, Any]) -> None:
+        name = body["lora_name"]
+        if name in server.adapters:
+            message = f"The lora adapter '{name}' has already been loaded."
+            return self._json(400, {"error": {"message": message}})
+        server.adapters[name] = body["lora_path"]
+        return self._send(200, f"Success: LoRA adapter '{name}' added successfully.".encode(), "text/plain")
 
     def _json(self, status: int, payload: dict[str, Any]) -> None:
         self._send(status, json.dumps(payload).encode(), "application/json")

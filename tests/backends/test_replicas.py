@@ -1,9 +1,11 @@
 """Several OpenAI-compatible servers behind one openai backend (real HTTP servers on loopback):
-requests spread over the replicas, one that stops is skipped until it answers again, and a rollout
-run with a replica stopped mid-run completes on the other."""
+requests spread over the replicas, one that stops is skipped until it answers again, a rollout run
+with a replica stopped mid-run completes on the other, and a trained policy is served as its LoRA
+adapter on every replica."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -20,6 +22,7 @@ from harness.backends import BackendError, Sampling
 from harness.backends.openai_api import OpenAIBackend
 from harness.backends.replay import ReplayBackend
 from harness.benchmarks.swe_mini import SWE_MINI
+from harness.errors import BadInput
 from harness.rollout import rollout
 from harness.store import Store
 
@@ -122,3 +125,52 @@ def test_a_rollout_run_completes_on_one_replica_when_the_other_stops_mid_run(tmp
         b.start()  # for a clean exit
     assert summary.exit_reasons == {"finished": 8}
     assert sum(served) == 8 * 2 and 2 <= served[1] < served[0]  # two turns a sample, each served once
+
+
+def trained(root: Path, run_id: str, base: str, lora: bool = True) -> str:
+    """A trained stage's folders as `harness train` leaves them: merged model, and the adapter under LoRA."""
+    (root / run_id / "merged").mkdir(parents=True)
+    if lora:
+        (root / run_id / "adapter").mkdir()
+        (root / run_id / "adapter" / "adapter_config.json").write_text(
+            json.dumps({"base_model_name_or_path": base, "r": 8}))
+    return str(root / run_id / "merged")
+
+
+def test_a_trained_policy_rolls_out_as_its_adapter_on_every_replica(tiny_model_dir: Path, tmp_path: Path):
+    """Both servers serve the SFT model; the DPO stage trained from it rolls out by its run id, loaded
+    on each replica, and again on one that restarted (a restart forgets adapters)."""
+    sft = str(tiny_model_dir)
+    policy = trained(tmp_path, "train-dpo-0123456789", sft)
+    with FakeServer(tiny_model_dir, root=sft) as a, FakeServer(tiny_model_dir, root=sft) as b:
+        backend = OpenAIBackend(policy, base_url=[a.url, b.url], adapters=True, **FAST)
+        assert a.adapters == b.adapters == {"train-dpo-0123456789": str(tmp_path / "train-dpo-0123456789" /
+                                                                        "adapter")}
+        for _ in range(2):
+            backend.chat(CHAT, 1, TURN)
+        assert [body["model"] for body in a.bodies + b.bodies] == ["train-dpo-0123456789"] * 2
+        assert backend.model == policy  # what trajectories record: the weights rolled out
+        b.stop()
+        b.start()  # back without the adapter: the next request there is a 404, the probe reloads it
+        for _ in range(4):
+            backend.chat(CHAT, 1, TURN)
+        deadline = time.monotonic() + 10
+        while not b.adapters and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "train-dpo-0123456789" in b.adapters
+        backend.close()
+        # the base method's model is the served one itself: no adapter
+        base = OpenAIBackend(sft, base_url=[a.url], adapters=True, **FAST)
+        base.chat(CHAT, 1, TURN)
+        assert a.bodies[-1]["model"] == sft
+
+
+def test_an_adapter_for_another_model_or_none_at_all_is_bad_input(tiny_model_dir: Path, tmp_path: Path):
+    with FakeServer(tiny_model_dir, root=str(tiny_model_dir)) as server:
+        other = trained(tmp_path, "train-kto-0123456789", str(tmp_path / "some-other-sft"))
+        with pytest.raises(BadInput, match=rf"trained from {tmp_path}/some-other-sft, but .* serves "):
+            OpenAIBackend(other, base_url=server.url, adapters=True, **FAST)
+        full = trained(tmp_path, "train-sft-0123456789", str(tiny_model_dir), lora=False)
+        with pytest.raises(BadInput, match="has no LoRA adapter to serve"):
+            OpenAIBackend(full, base_url=server.url, adapters=True, **FAST)
+        assert server.adapters == {}
