@@ -43,6 +43,8 @@ class RayExecutor:
             init = dict(logging_level=logging.WARNING, **init_options)
             try:
                 ray.init(address=address or "auto", **init)  # "auto": one `ray start` made on this machine
+            except TypeError as exc:  # an executor option ray.init does not take
+                raise BadInput(f"bad executor_options for ray: {exc}") from exc
             except ConnectionError as exc:
                 if address:
                     raise BadInput(f"cannot reach the Ray cluster at {address}: {exc}") from exc
