@@ -64,3 +64,33 @@ def test_a_remote_executor_refuses_a_live_agent(tmp_store: Store) -> None:
 @pytest.mark.parametrize(("cores", "memory", "slots"), [(2, 24, 4), (16, 8, 4), (1, 1, 1), (64, 512, 128)])
 def test_sandbox_slots_are_two_a_core_and_one_per_2_gib(cores: int, memory: float, slots: int) -> None:
     assert sandbox_slots(cores, memory) == slots
+
+
+def test_a_node_pulls_or_builds_each_image_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ensure_images on a node: pulled benchmarks' images are pulled (a failure is one clear error),
+    local families' built, and an image made once is not asked for again in the process."""
+    import dataclasses
+
+    from harness.benchmarks.swe_mini import SWE_MINI
+    from harness.errors import EngineUnavailable
+    from harness.images import pull
+    from harness.sandbox import prepare
+
+    mini = SWE_MINI.load("test")[0]
+    hub = dataclasses.replace(mini, instance_id="astropy__astropy-1", benchmark="swebench-verified",
+                              image="swebench/sweb.eval.x86_64.astropy_1776_astropy-1:latest")
+    calls: list[tuple[str, list[str]]] = []
+    outcome = {"status": "pulled"}
+    monkeypatch.setattr(prepare, "_ready", set())
+    monkeypatch.setattr(pull, "pull_images", lambda names, workers: (
+        calls.append(("pull", list(names))), {n: outcome["status"] for n in names})[1])
+    monkeypatch.setattr(prepare, "prepare_images", lambda need, docker, workers: calls.append(
+        ("prepare", [i.image for i in need])))
+    prepare.ensure_images([mini, hub], "docker")
+    prepare.ensure_images([mini.public_view(), hub], "docker")  # made already: nothing to do
+    prepare.ensure_images([mini], "local")  # no images without Docker
+    assert calls == [("pull", [hub.image]), ("prepare", [mini.image, hub.image])]
+    outcome["status"] = "failed: manifest unknown"
+    other = dataclasses.replace(hub, image="swebench/other:latest")
+    with pytest.raises(EngineUnavailable, match="could not pull swebench/other:latest: failed: manifest"):
+        prepare.ensure_images([other], "docker")

@@ -1,6 +1,7 @@
-"""The instance images a sandbox needs, made present before the work: built (swe-mini, swe-gen) or
-checked (pulled benchmarks), by the driver for all of a stage at once, or by a node for each task's
-instance, once per process and one process of the node at a time."""
+"""The instance images a sandbox needs, made present before the work: by the driver for all of a stage
+at once (built for swe-mini and swe-gen, checked for pulled benchmarks: `harness images pull` first),
+or by a cluster's node for each task's instance (built or pulled), once per process and one process of
+the node at a time."""
 
 from __future__ import annotations
 
@@ -49,10 +50,13 @@ def _present(c, image: str) -> bool:
 
 
 def ensure_images(instances: Sequence[Instance | PublicInstance], sandbox: str) -> None:
-    """Build (swe-mini, swe-gen) or check (pulled benchmarks) the images `instances` need on this node
-    (a public view's full instance is loaded for the build only: what a build hashes)."""
+    """On a node of a cluster: build (swe-mini, swe-gen) or pull (other benchmarks) the images
+    `instances` need, unless present (a public view's full instance is loaded for the build only:
+    what a build hashes)."""
     if sandbox != "docker":
         return
+    from harness.images.pull import pull_images
+
     with _lock:
         need = [i if isinstance(i, Instance) else get_benchmark(i.benchmark).load(None, [i.instance_id])[0]
                 for i in instances if i.image not in _ready]
@@ -60,6 +64,10 @@ def ensure_images(instances: Sequence[Instance | PublicInstance], sandbox: str) 
             return
         lock = Path(tempfile.gettempdir()) / "harness-images.lock"
         with lock.open("w") as held:
-            fcntl.flock(held, fcntl.LOCK_EX)  # the node's other worker processes wait, then find them built
+            fcntl.flock(held, fcntl.LOCK_EX)  # the node's other worker processes wait, then find them made
+            pulled = pull_images([i.image for i in need if not local_family(i.benchmark)], workers=1)
+            if failed := {name: status for name, status in pulled.items() if status.startswith("failed")}:
+                name, status = next(iter(failed.items()))
+                raise EngineUnavailable(f"this node could not pull {name}: {status}")
             prepare_images(need, True, workers=1)
         _ready.update(i.image for i in need)
