@@ -27,7 +27,7 @@ def _on_node(work: Callable[[T], R], item: T) -> tuple[str, R]:
 class RayExecutor:
     """Connects to `address` (else RAY_ADDRESS, else a cluster started on this machine; else starts Ray
     here with this machine's sandbox slots). `max_retries`: how often a task lost with its node or
-    worker process is run again."""
+    worker process is run again. `workers` is the local executor's: the cluster's slots bound this one."""
 
     remote = True
 
