@@ -150,3 +150,22 @@ def test_a_driver_killed_with_sigkill_resumes_on_rerun(cluster, turns, tmp_path)
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         count = store.query("SELECT count(*), count(DISTINCT (instance_id, sample_index)) FROM rollouts")[0]
     assert count == (samples, samples) and len(files()) == samples
+
+
+@pytest.mark.docker
+def test_docker_sandboxes_on_the_nodes_with_the_images_they_prepare(cluster, turns, tmp_path):
+    """The same run in Docker: each node's worker makes the instance images present (built here:
+    swe-mini's) before its first sandbox, and every sample finishes."""
+    from harness.executors.ray_cluster import RayExecutor
+
+    executor = RayExecutor(address=cluster.address)
+    try:
+        with Store(tmp_path / "db.duckdb") as store:
+            rollout(SWE_MINI.load(None, IDS), store, "r", spec(turns), BUDGET, seed=1, sandbox="docker",
+                    root=tmp_path / "traj", show_progress=False, executor=executor)
+            count = store.query("SELECT count(*), count(DISTINCT (instance_id, sample_index)), "
+                                "count(*) FILTER (exit_reason = 'finished') FROM rollouts")[0]
+    finally:
+        executor.close()
+    samples = len(IDS) * BUDGET
+    assert count == (samples, samples, samples) and len(executor.nodes) == 2, executor.nodes
