@@ -21,7 +21,8 @@ def reap(everything: bool = False) -> list[str]:
     import docker
 
     removed = []
-    for c in client().containers.list(all=True, filters={"label": f"{LABEL}.sandbox=1"}):
+    # ignore_removed: a container another process removes between the listing and its inspection
+    for c in client().containers.list(all=True, filters={"label": f"{LABEL}.sandbox=1"}, ignore_removed=True):
         if everything or not _owner_alive(c.labels.get(f"{LABEL}.owner", "")):
             try:
                 c.remove(force=True)
