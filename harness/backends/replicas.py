@@ -20,8 +20,9 @@ class Replica:
 
 
 class Replicas:
-    """The replicas of one backend; thread-safe. `probe(replica)` is True when a replica answers again;
-    a thread runs it on the down ones every `probe_every` seconds (only when there is another to use)."""
+    """The replicas of one backend; thread-safe. `probe(replica)` is True when a replica answers again
+    (and is ready: a LoRA adapter reloaded after a restart); a thread runs it on the down ones every
+    `probe_every` seconds, a lone replica included."""
 
     def __init__(self, replicas: Sequence[Replica], probe: Callable[[Replica], bool],
                  probe_every: float = 5.0) -> None:
@@ -30,8 +31,7 @@ class Replicas:
         self.all = list(replicas)
         self._probe, self._every = probe, probe_every
         self._lock, self._closed, self._picks = threading.Lock(), threading.Event(), 0
-        if len(self.all) > 1:
-            threading.Thread(target=self._probe_down, name="replica-probe", daemon=True).start()
+        threading.Thread(target=self._probe_down, name="replica-probe", daemon=True).start()
 
     def any_up(self) -> bool:
         with self._lock:

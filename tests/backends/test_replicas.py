@@ -174,3 +174,17 @@ def test_an_adapter_for_another_model_or_none_at_all_is_bad_input(tiny_model_dir
         with pytest.raises(BadInput, match="has no LoRA adapter to serve"):
             OpenAIBackend(full, base_url=server.url, adapters=True, **FAST)
         assert server.adapters == {}
+
+
+def test_a_lone_server_that_restarts_gets_its_adapter_back(tiny_model_dir: Path, tmp_path: Path):
+    """With one replica there is no other to fail over to: the probe reloads the adapter, and the
+    retries that back off meanwhile then succeed."""
+    policy = trained(tmp_path, "train-kto-0123456789", str(tiny_model_dir))
+    with FakeServer(tiny_model_dir, root=str(tiny_model_dir)) as server:
+        backend = OpenAIBackend(policy, base_url=server.url, adapters=True,
+                                **{**FAST, "retries": 4, "backoff": 0.2})
+        server.stop()
+        server.start()  # same port, adapters forgotten
+        [c] = backend.chat(CHAT, 1, TURN)
+        assert c.completion_tokens == 2 and "train-kto-0123456789" in server.adapters
+        backend.close()
