@@ -77,7 +77,6 @@ class Judging:
     def __call__(self, job: tuple[Instance, Prediction]) -> tuple[Verdict, str]:
         instance, prediction = job
         if self.remote:
-            
             ensure_images([instance], self.options["sandbox"])
         with tempfile.TemporaryDirectory(prefix="harness-log-") as tmp:
             verdict = get_evaluator(self.evaluator, **self.options).judge(instance, prediction, Path(tmp))
@@ -118,10 +117,12 @@ def evaluate(
     todo = [p for p in predictions if (eval_id, *p.key) not in done]
     used = [by_id[i] for i in dict.fromkeys(p.instance_id for p in predictions)]
     store.write([run_row(eval_id, "evaluation", benchmark, config), *instance_rows(used)])
-    if todo:
-        prepare_images([by_id[p.instance_id] for p in todo], sandbox == "docker" and not modal, workers)
     options = dict(sandbox=sandbox, timeout=timeout, modal=modal, run_empty=run_empty)
     judge = get_evaluator(evaluator, **options)
+    executor = executor or LocalExecutor(workers)
+    on_nodes = hasattr(judge, "judge") and executor.remote  # a remote node prepares its own
+    if todo and not on_nodes:
+        prepare_images([by_id[p.instance_id] for p in todo], sandbox == "docker" and not modal, workers)
     log_dir = store.workspace / paths.LOGS / eval_id
     log_dir.mkdir(parents=True, exist_ok=True)
 
@@ -132,7 +133,6 @@ def evaluate(
 
     label = f"evaluating ({evaluator})"
     if hasattr(judge, "judge"):  # one unit of work a prediction, on the executor
-        executor = executor or LocalExecutor(workers)
         jobs = [(by_id[p.instance_id], p) for p in todo]
         for _, (verdict, text) in executor.map(Judging(evaluator, options, executor.remote), jobs, label,
                                                show_progress):
