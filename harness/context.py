@@ -37,5 +37,8 @@ class RunContext:
         return open_executor(c.executor, c.workers, **c.executor_options)
 
     def with_config(self, **update: Any) -> RunContext:
-        """The same surroundings for a derived run (a corpus rollout: another benchmark, model, budget)."""
-        return replace(self, config=self.config.model_copy(update=update))
+        """The same surroundings for a derived run (a corpus rollout: another benchmark, model, budget),
+        its executor included (one Ray connection, one count of the work per node)."""
+        derived = replace(self, config=self.config.model_copy(update=update))
+        derived.__dict__["executor"] = self.executor  # where cached_property keeps it
+        return derived

@@ -78,9 +78,10 @@ class Sampler:
 
     def __call__(self, job: tuple[Instance, int]) -> Trajectory:
         inst, k = job
-        if isinstance(self.agent, AgentSpec):
+        agent = self.agent
+        if isinstance(agent, AgentSpec):  # on a node
             ensure_images([inst], self.sandbox)
-        agent = self.agent.build() if isinstance(self.agent, AgentSpec) else self.agent
+            agent = agent.build()
         traj = Trajectory(self.run_id, inst.instance_id, k, sample_seed(self.seed, inst.instance_id, k),
                           agent.backend.model)
         public = inst.public_view()  # the agent never sees the gold patch or the hidden tests
