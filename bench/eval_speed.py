@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.benchmarks.swe_mini import SWE_MINI, library
-from harness.evaluation import get_evaluator
+from harness.evaluation.run import judge_all
 from harness.records import Instance, Prediction
 from harness.sandbox.prepare import prepare_images
 
@@ -62,8 +62,8 @@ def time_evaluator(evaluator: str, instances: list[Instance], workers: int, log_
     verdicts = []
     log_dir.mkdir(parents=True)
     start = time.monotonic()
-    get_evaluator(evaluator, sandbox="docker").evaluate(
-        {i.instance_id: i for i in instances}, preds, workers, log_dir, verdicts.append)
+    judge_all(evaluator, dict(sandbox="docker"), {i.instance_id: i for i in instances}, preds, log_dir,
+              verdicts.append, workers, show_progress=False)
     took = time.monotonic() - start
     assert [v.status for v in verdicts] == ["resolved"] * len(preds), [v.reason for v in verdicts]
     return took

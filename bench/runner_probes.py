@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "evaluati
 from probes import adversarial_patches, forging_patches, runner_probes  # noqa: E402
 
 from harness.benchmarks.swe_mini import SWE_MINI  # noqa: E402
-from harness.evaluation import Verdict, get_evaluator  # noqa: E402
+from harness.evaluation import Verdict  # noqa: E402
+from harness.evaluation.run import judge_all  # noqa: E402
 from harness.records import Instance, Prediction  # noqa: E402
 from harness.sandbox.prepare import prepare_images  # noqa: E402
 
@@ -48,8 +49,8 @@ def judge(evaluator: str, instances: dict[str, Instance], preds: list[Prediction
           log_dir: Path) -> dict[tuple[str, int], Verdict]:
     verdicts: dict[tuple[str, int], Verdict] = {}
     log_dir.mkdir(parents=True)
-    get_evaluator(evaluator, sandbox="docker").evaluate(
-        instances, preds, workers, log_dir, lambda v: verdicts.__setitem__(v.prediction.key, v))
+    judge_all(evaluator, dict(sandbox="docker"), instances, preds, log_dir,
+              lambda v: verdicts.__setitem__(v.prediction.key, v), workers, show_progress=False)
     return verdicts
 
 

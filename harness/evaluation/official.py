@@ -7,6 +7,7 @@ so candidates are grouped by sample_index and each group gets its own run id `<e
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from harness.errors import HarnessError
 from harness.evaluation import Verdict
 from harness.evaluation.grading import grade_log, why_unresolved
 from harness.records import Instance, Prediction
+
+log = logging.getLogger(__name__)
 
 
 class OfficialEvaluator:
@@ -65,7 +68,14 @@ class OfficialEvaluator:
         with open(work / "run_evaluation.log", "w") as out:
             proc = subprocess.run(cmd, cwd=work, stdout=out, stderr=subprocess.STDOUT)
         if proc.returncode:
-            raise HarnessError(f"swebench run_evaluation failed (exit {proc.returncode}); see {out.name}")
+            # Its closing summary lists every container on the engine and dies if another process
+            # removes one meanwhile; the per-instance logs, which are what we read, are then all there.
+            unjudged = [p for p in group if not (_instance_dir(run_dir, p) / LOG_INSTANCE).exists()]
+            if unjudged:
+                raise HarnessError(f"swebench run_evaluation failed (exit {proc.returncode}) before judging "
+                                   f"{unjudged[0].instance_id}; see {out.name}")
+            log.warning("swebench run_evaluation exited %d after judging every prediction; see %s",
+                        proc.returncode, out.name)
         return run_dir
 
     def _verdict(self, instance: Instance, pred: Prediction, run_dir: Path, duration: float) -> Verdict:

@@ -6,11 +6,11 @@ import hashlib
 import json
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from harness import paths
+from harness import paths, registry
 from harness.benchmarks import get_benchmark
 from harness.errors import BadInput
 from harness.evaluation import Verdict, get_evaluator
@@ -92,6 +92,37 @@ def _log_here(verdict: Verdict, text: str, log_dir: Path) -> Verdict:
     return replace(verdict, log_path=str(path))
 
 
+def per_prediction(evaluator: str) -> bool:
+    """Whether `evaluator` judges one prediction at a time (else it schedules a whole batch itself)."""
+    return hasattr(registry.load("evaluator", evaluator), "judge")
+
+
+def judge_all(
+    evaluator: str, options: dict, by_id: dict[str, Instance], predictions: Sequence[Prediction],
+    log_dir: Path, on_verdict: Callable[[Verdict], None], workers: int = 2,
+    executor: Executor | None = None, show_progress: bool = True,
+) -> None:
+    """Judge `predictions` (their images present): one unit of work each on `executor` (default:
+    `workers` threads here), or in one batch by an evaluator that schedules its own containers;
+    `on_verdict` runs in this thread, logs go under `log_dir`."""
+    label = f"evaluating ({evaluator})"
+    judge = get_evaluator(evaluator, **options)
+    executor = executor or LocalExecutor(workers)
+    if per_prediction(evaluator):
+        jobs = [(by_id[p.instance_id], p) for p in predictions]
+        for _, (verdict, text) in executor.map(Judging(evaluator, options, executor.remote), jobs, label,
+                                               show_progress):
+            on_verdict(_log_here(verdict, text, log_dir))
+        return
+    with progress_bar(label, len(predictions), show_progress) as advance:
+
+        def stored(v: Verdict) -> None:
+            on_verdict(v)
+            advance()
+
+        judge.evaluate(by_id, predictions, workers, log_dir, stored)
+
+
 def default_eval_id(benchmark: str, evaluator: str, predictions: Sequence[Prediction]) -> str:
     """Same inputs, same id: re-running the same command resumes instead of starting over."""
     blob = json.dumps([benchmark, evaluator, [p.__dict__ for p in predictions]], sort_keys=True)
@@ -118,9 +149,7 @@ def evaluate(
     used = [by_id[i] for i in dict.fromkeys(p.instance_id for p in predictions)]
     store.write([run_row(eval_id, "evaluation", benchmark, config), *instance_rows(used)])
     options = dict(sandbox=sandbox, timeout=timeout, modal=modal, run_empty=run_empty)
-    judge = get_evaluator(evaluator, **options)
-    executor = executor or LocalExecutor(workers)
-    on_nodes = hasattr(judge, "judge") and executor.remote  # a remote node prepares its own
+    on_nodes = per_prediction(evaluator) and executor is not None and executor.remote  # prepares its own
     if todo and not on_nodes:
         prepare_images([by_id[p.instance_id] for p in todo], sandbox == "docker" and not modal, workers)
     log_dir = store.workspace / paths.LOGS / eval_id
@@ -131,19 +160,6 @@ def evaluate(
         key = dict(eval_id=eval_id, instance_id=p.instance_id, sample_index=p.sample_index)
         store.write(v.rows(eval_id, evaluator), replace=[(EvalTestRow, key)])
 
-    label = f"evaluating ({evaluator})"
-    if hasattr(judge, "judge"):  # one unit of work a prediction, on the executor
-        jobs = [(by_id[p.instance_id], p) for p in todo]
-        for _, (verdict, text) in executor.map(Judging(evaluator, options, executor.remote), jobs, label,
-                                               show_progress):
-            on_verdict(_log_here(verdict, text, log_dir))
-    else:  # the official harness schedules its own containers, on this machine
-        with progress_bar(label, len(todo), show_progress) as advance:
-
-            def stored(v: Verdict) -> None:
-                on_verdict(v)
-                advance()
-
-            judge.evaluate(by_id, todo, workers, log_dir, stored)
+    judge_all(evaluator, options, by_id, todo, log_dir, on_verdict, workers, executor, show_progress)
     statuses = store.count_by("evaluations", "status", eval_id=eval_id)
     return EvalSummary(eval_id, len(predictions), len(predictions) - len(todo), statuses, evaluator)

@@ -24,8 +24,8 @@ from probes import (
 )
 
 from harness.benchmarks.swe_mini import SWE_MINI
-from harness.evaluation import Verdict, get_evaluator
-from harness.evaluation.run import evaluate
+from harness.evaluation import Verdict
+from harness.evaluation.run import evaluate, judge_all
 from harness.records import Instance, Prediction
 from harness.sandbox.prepare import prepare_images
 from harness.store import Store
@@ -106,8 +106,8 @@ def _judge_all(evaluator: str, instances: dict[str, Instance], preds: list[Predi
                log_dir: Path) -> dict[tuple[str, int], Verdict]:
     verdicts: dict[tuple[str, int], Verdict] = {}
     log_dir.mkdir(parents=True)
-    judge = get_evaluator(evaluator, sandbox="docker")
-    judge.evaluate(instances, preds, 2, log_dir, lambda v: verdicts.__setitem__(v.prediction.key, v))
+    judge_all(evaluator, dict(sandbox="docker"), instances, preds, log_dir,
+              lambda v: verdicts.__setitem__(v.prediction.key, v), show_progress=False)
     return verdicts
 
 
