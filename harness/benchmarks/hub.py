@@ -78,9 +78,15 @@ on && /PASSED|FAILED|ERROR/ {
 }'"""
 
 
+# bash traces the markers to stderr, and `docker exec` relays stderr and stdout in no fixed order: an
+# end marker written just after the tests' last lines (R2E-Gym's awk summary) can overtake them and
+# hide them from the grader, so a gold patch is judged unresolved. One stream keeps the written order.
+ONE_STREAM = "exec 2>&1"
+
+
 def _script(lines: Sequence[str]) -> str:
-    """A bash eval script in the 5.x shape: shebang, `set -uxo pipefail`, then `lines`."""
-    return "\n".join(["#!/bin/bash", "set -uxo pipefail", *lines]) + "\n"
+    """A bash eval script in the 5.x shape: shebang, `set -uxo pipefail`, one output stream, `lines`."""
+    return "\n".join(["#!/bin/bash", "set -uxo pipefail", ONE_STREAM, *lines]) + "\n"
 
 
 # Derived: R2E-Gym images hold the repo in /testbed (uv venv /testbed/.venv), its test command in

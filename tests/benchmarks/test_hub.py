@@ -19,6 +19,7 @@ from swebench.harness.utils import make_test_spec
 from harness import registry
 from harness.benchmarks import get_benchmark
 from harness.benchmarks.hub import (
+    R2E_EVAL_SCRIPT,
     R2E_GYM,
     R2E_SUMMARY_AWK,
     SWE_GYM,
@@ -267,6 +268,22 @@ def test_r2e_summary_is_graded_by_swebench_under_r2e_names(tmp_path):
         instance.FAIL_TO_PASS, "PASSED"
     )
     assert status["TestClientSession.test_bad"] == "FAILED"
+
+
+def test_the_r2e_eval_script_writes_its_markers_and_results_to_one_stream(tmp_path):
+    """`docker exec` relays stderr and stdout in no fixed order: bash's traced end marker must not
+    travel apart from the summary it follows, or the grader never sees the summary."""
+    testbed = tmp_path / "testbed"
+    testbed.mkdir()
+    (testbed / "run_tests.sh").write_text(f"cat <<'EOF'\n{R2E_PYTEST_OUTPUT}EOF\nexit 1\n")
+    script = R2E_EVAL_SCRIPT.replace("/tmp/r2e", f"{tmp_path}/r2e").replace("/testbed", str(testbed))
+    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "+ exec\n")  # the redirect's own trace, then nothing
+    [instance] = R2E_GYM.from_rows(fixture_rows("r2e_gym.jsonl")[:1])
+    log = tmp_path / "test_output.txt"
+    log.write_text(run.stdout + ">>>>> Test Exit Code: 1\n")
+    status, found = get_logs_eval(make_test_spec(instance.to_swebench()), str(log))
+    assert found and all(status[name] == "PASSED" for name in instance.FAIL_TO_PASS)
 
 
 def git(repo: Path, *args: str, stdin: str | None = None) -> str:
