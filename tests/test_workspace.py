@@ -70,7 +70,7 @@ def test_training_from_another_working_directory_finds_the_same_trajectories(run
     for cwd in ("a", "b"):
         (tmp_path / cwd).mkdir()
     args = ["train", "-C", "swe-mini", "--method", "sft", "--model", str(tiny_model_dir),
-            "-c", "sandbox=local"]
+            "-c", "sandbox=local", "-c", "train.sft.instances=6"]
     first = run_cli(*args, "-c", "method_options.max_steps=2", "--db", tmp_path / "ws" / "db.duckdb",
                     cwd=tmp_path / "a", timeout=900)
     assert first.returncode == 0, first.stderr[-2000:]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from harness import registry
-from harness.benchmarks.swe_mini import SWE_MINI
 from harness.config import load_config
 from harness.errors import BadInput
 from harness.records import RunRow
@@ -18,6 +17,7 @@ from methods.recipes import ENTROPO, ENTROPO_KTO, SFT
 from methods.train import check_options, lineage, stage_identity, stage_options
 
 SFT_ONLY = registry.load("method", "sft")
+FEW = 6  # swe-mini train tasks whose demonstrations a CLI test records: what is tested, not a corpus
 
 
 def test_every_method_of_the_paper_is_registered():
@@ -101,7 +101,8 @@ def test_the_preference_table_is_a_scope_of_every_method_so_one_config_serves_th
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
 def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_model_dir: Path):
     args = ["train", "-C", "swe-mini", "--method", "sft", "--model", str(tiny_model_dir),
-            "-c", "sandbox=local", "-c", "method_options.max_steps=4", "--db", "db.duckdb"]
+            "-c", "sandbox=local", "-c", f"train.sft.instances={FEW}", "-c", "method_options.max_steps=4",
+            "--db", "db.duckdb"]
     done = cli(*args)
     assert done.returncode == 0, done.stderr
     model = Path(done.stdout.strip().splitlines()[-1].removeprefix("model: "))
@@ -109,7 +110,7 @@ def test_train_sft_stores_steps_and_reuses_the_model(cli, tmp_path: Path, tiny_m
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         steps = store.query("SELECT step, loss FROM training_runs ORDER BY step")
         demos = store.query("SELECT count(*) FROM rollouts WHERE run_id = 'demos-swe-mini-train-e2'")
-    assert [s for s, _ in steps] == [1, 2, 3, 4] and demos == [(len(SWE_MINI.load("train")),)]
+    assert [s for s, _ in steps] == [1, 2, 3, 4] and demos == [(FEW,)]
     assert steps[-1][1] < steps[0][1]  # SFT on the demonstrations lowers the loss
     again = cli(*args)
     assert again.returncode == 0 and again.stdout.strip().endswith(str(model))
@@ -123,10 +124,10 @@ def test_rows_over_the_trainers_max_length_are_dropped_with_a_message(cli, tmp_p
     """`max_length` reaches the data builder: nothing left is a one-line error, not a crash inside TRL,
     and no training run or model folder is written."""
     done = cli("train", "-C", "swe-mini", "--method", "sft", "--model", str(tiny_model_dir),
-               "-c", "sandbox=local", "-c", "method_options.max_length=2000", "--db", "db.duckdb")
+               "-c", "sandbox=local", "-c", f"train.sft.instances={FEW}",
+               "-c", "method_options.max_length=2000", "--db", "db.duckdb")
     assert done.returncode == 2
-    n = len(SWE_MINI.load("train"))
-    assert done.stderr.strip() == f"error: no SFT rows left from {n} examples: dropped too_long {n} rows"
+    assert done.stderr.strip() == f"error: no SFT rows left from {FEW} examples: dropped too_long {FEW} rows"
     with Store(tmp_path / "db.duckdb", read_only=True) as store:
         assert store.query("SELECT count(*) FROM runs WHERE kind = 'training'") == [(0,)]
     assert not (tmp_path / "models").exists()

@@ -101,7 +101,8 @@ def test_scores_are_stored_under_their_own_trajectory(scripted_run, monkeypatch)
 @bwrap
 def test_the_verifier_trains_on_swe_mini_and_scores_a_run(cli, scripted_run, tiny_model_dir) -> None:
     done = cli("train", "-C", "swe-mini", "--method", "verifier", "--model", str(tiny_model_dir),
-               "--db", "train.duckdb", "-c", "sandbox=local", "-c", "method_options.max_steps=3")
+               "--db", "train.duckdb", "-c", "sandbox=local", "-c", "train.preference.instances=6",
+               "-c", "method_options.max_steps=3")
     assert done.returncode == 0, done.stderr
     assert "train-verifier-" in done.stdout and "3 steps" in done.stdout
     model = done.stdout.split("model: ")[1].split()[0]
