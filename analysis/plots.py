@@ -45,6 +45,13 @@ def _axes(title: str, xlabel: str, ylabel: str = "resolved (%)"):
     return fig, ax
 
 
+def _legend(ax, series_of=None) -> None:
+    """The legend (of `series_of`'s series, default `ax`'s) right of `ax`, where it hides no point
+    however many series there are."""
+    handles, labels = (series_of or ax).get_legend_handles_labels()
+    ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)
+
+
 def _save(fig, out: Path, name: str) -> list[Path]:
     import matplotlib.pyplot as plt
 
@@ -52,7 +59,7 @@ def _save(fig, out: Path, name: str) -> list[Path]:
     paths = [out / f"{name}.png", out / f"{name}.pdf"]
     fig.tight_layout()
     for path in paths:
-        fig.savefig(path)
+        fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
     return paths
 
@@ -129,7 +136,7 @@ def sweep_plot(store: Store, cells: Sequence[Cell], kind: str, out: Path) -> lis
         xs = [x for x, _ in points]
         for panel, ax in enumerate(axes):
             _series(ax, xs, [r[panel] for r in rates], name, i)
-    axes[0].legend(fontsize=8)
+    _legend(axes[-1], axes[0])
     return _save(fig, out, kind)
 
 
@@ -145,7 +152,7 @@ def diversity_plot(store: Store, cells: Sequence[Cell], out: Path) -> list[Path]
         axes[0].plot(xs, [d.distinct_patches for d in found], label=name, **_style(i))
         if all(d.entropy is not None for d in found):
             axes[1].plot(xs, [d.entropy for d in found], label=name, **_style(i))
-    axes[0].legend(fontsize=8)
+    _legend(axes[-1], axes[0])
     return _save(fig, out, "diversity")
 
 
@@ -167,7 +174,7 @@ def selector_plot(store: Store, cells: Sequence[Cell], out: Path) -> list[Path]:
     ax.axhline(100 * rates["oracle"].value, color="0.0", linestyle="--", label="oracle (upper bound)")
     ax.axhline(100 * rates["first"].value, color="0.3", linestyle=":", label="first")
     ax.set_xticks(range(len(bars)), bars, rotation=40, ha="right")
-    ax.legend()
+    _legend(ax)
     return _save(fig, out, "selector")
 
 
@@ -181,7 +188,7 @@ def budget_plot(store: Store, run_id: str, selectors: Sequence[str], out: Path, 
     for i, name in enumerate(selectors, start=1):
         _series(ax, ks, [selected_at_k(store, run_id, name, k, seeds, eval_id) for k in ks], name, i)
     _log2_axis(ax, ks)
-    ax.legend(fontsize=8)
+    _legend(ax)
     return _save(fig, out, "budget")
 
 
@@ -198,5 +205,5 @@ def seeds_plot(rows: Sequence[SeedRow], out: Path) -> list[Path]:
         ax.fill_between(ks, [min(v) for v in per_k], [max(v) for v in per_k], color=style["color"],
                         alpha=0.12)
     _log2_axis(ax, range(1, max(len(r.pass_at) for r in rows) + 1))
-    ax.legend(fontsize=8)
+    _legend(ax)
     return _save(fig, out, "passk_seeds")
