@@ -106,7 +106,6 @@ def judge_all(
     `workers` threads here), or in one batch by an evaluator that schedules its own containers;
     `on_verdict` runs in this thread, logs go under `log_dir`."""
     label = f"evaluating ({evaluator})"
-    judge = get_evaluator(evaluator, **options)
     executor = executor or LocalExecutor(workers)
     if per_prediction(evaluator):
         jobs = [(by_id[p.instance_id], p) for p in predictions]
@@ -120,7 +119,7 @@ def judge_all(
             on_verdict(v)
             advance()
 
-        judge.evaluate(by_id, predictions, workers, log_dir, stored)
+        get_evaluator(evaluator, **options).evaluate(by_id, predictions, workers, log_dir, stored)
 
 
 def default_eval_id(benchmark: str, evaluator: str, predictions: Sequence[Prediction]) -> str:
