@@ -142,13 +142,18 @@ def images_prune(
 
 @sandbox_app.command("reap")
 def sandbox_reap(
-    everything: bool = typer.Option(False, "--all", help="Also containers of live runs."),
+    everything: bool = typer.Option(False, "--all", help="Also the sandboxes of live runs."),
 ) -> None:
-    """Remove sandbox containers left behind by a crashed or killed harness."""
-    from harness.sandbox.reaper import reap
+    """Remove sandboxes left behind by a crashed or killed harness: local sandbox folders, then Docker
+    containers (when an engine answers)."""
+    from harness.images import engine_available
+    from harness.sandbox.reaper import reap, reap_local
 
-    removed = reap(everything)
-    console.print(f"removed {len(removed)} containers" + (f": {', '.join(removed)}" if removed else ""))
+    folders = reap_local(everything)
+    console.print(f"removed {len(folders)} local sandbox folders")
+    if engine_available():
+        removed = reap(everything)
+        console.print(f"removed {len(removed)} containers" + (f": {', '.join(removed)}" if removed else ""))
 
 
 @app.command()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import socket
 import tarfile
 import time
 import uuid
@@ -21,21 +19,7 @@ from harness.sandbox import (
     parse_capped,
     repo_diff,
 )
-
-
-def owner_label() -> str:
-    """host:pid:start-time of this process, so a reaper can tell a dead owner from a live one."""
-    return f"{socket.gethostname()}:{os.getpid()}:{process_start(os.getpid())}"
-
-
-def process_start(pid: int) -> str:
-    """Start time of a live process ("" when gone or a zombie: killed, not yet reaped)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return ""
-    return "" if fields[0] in ("Z", "X") else fields[19]
+from harness.sandbox.owner import owner_label
 
 
 class DockerSandbox:

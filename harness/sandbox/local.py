@@ -26,6 +26,8 @@ from harness.sandbox import (
     parse_capped,
     repo_diff,
 )
+from harness.sandbox.owner import owner_label
+from harness.sandbox.reaper import LOCAL_PREFIX, OWNER_FILE
 
 _SKIP_ROOT = {"proc", "dev", "sys", "tmp", "run"}
 # bubblewrap re-binds the host's mounts; one that vanishes meanwhile (a container's overlay under
@@ -62,8 +64,9 @@ class LocalSandbox:
 
         lib = self.family.library_spec(self.instance.instance_id)
         env = host_env(lib) if lib.requirements else None
-        self._tmp = tempfile.TemporaryDirectory(prefix="harness-local-")
+        self._tmp = tempfile.TemporaryDirectory(prefix=LOCAL_PREFIX)
         root = Path(self._tmp.name)
+        (root / OWNER_FILE).write_text(owner_label())  # `harness sandbox reap` removes it if we die
         (root / "tmp").mkdir()
         self.family.checkout(self.instance.instance_id, root / "testbed")
         self._argv = self._bwrap_argv(root, env)

@@ -1,32 +1,43 @@
-"""Remove sandbox containers whose owning harness process is gone (after a crash or kill -9)."""
+"""Remove sandboxes whose owning harness process is gone (after a crash or kill -9): Docker
+containers, and the local sandbox's folders under the temp dir."""
 
 from __future__ import annotations
 
-import socket
+import shutil
+import tempfile
+from pathlib import Path
 
-from harness.images import LABEL, client
-from harness.sandbox.docker import process_start
+from harness.sandbox.owner import owner_alive
 
-
-def _owner_alive(owner: str) -> bool:
-    host, _, rest = owner.partition(":")
-    pid, _, started = rest.partition(":")
-    if host != socket.gethostname():
-        return True  # another machine's container: not ours to judge
-    return pid.isdigit() and process_start(int(pid)) == started != ""
+LOCAL_PREFIX = "harness-local-"
+OWNER_FILE = "owner"  # a local sandbox folder's owner label
 
 
 def reap(everything: bool = False) -> list[str]:
     """Remove orphaned sandbox containers (all of ours with `everything`); returns their names."""
     import docker
 
+    from harness.images import LABEL, client
+
     removed = []
     # ignore_removed: a container another process removes between the listing and its inspection
     for c in client().containers.list(all=True, filters={"label": f"{LABEL}.sandbox=1"}, ignore_removed=True):
-        if everything or not _owner_alive(c.labels.get(f"{LABEL}.owner", "")):
+        if everything or not owner_alive(c.labels.get(f"{LABEL}.owner", "")):
             try:
                 c.remove(force=True)
             except docker.errors.NotFound:  # gone meanwhile: its owner (another worker) removed it
                 continue
             removed.append(c.name)
+    return removed
+
+
+def reap_local(everything: bool = False) -> list[str]:
+    """Remove local sandbox folders whose owner is gone (all of them with `everything`); a folder
+    without an owner file (one being made, or an older harness's) is kept unless `everything`."""
+    removed = []
+    for folder in sorted(Path(tempfile.gettempdir()).glob(f"{LOCAL_PREFIX}*")):
+        owner = folder / OWNER_FILE
+        if everything or (owner.is_file() and not owner_alive(owner.read_text().strip())):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
     return removed

@@ -6,14 +6,18 @@ held to the same contract. Nothing here needs Docker.
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import HARNESS
 
 from harness.benchmarks.swe_mini import SWE_MINI
 from harness.errors import HarnessError
@@ -210,6 +214,45 @@ def test_workdir_removed_on_exit_also_when_the_body_raises(instance):
         assert (root / "testbed" / ".git").is_dir()
         raise RuntimeError("boom")
     assert not root.exists()
+
+
+HOLDER = """
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job's children ignore SIGINT
+from harness.benchmarks.swe_mini import SWE_MINI
+from harness.sandbox.local import LocalSandbox
+with LocalSandbox(SWE_MINI.load(None, [sys.argv[1]])[0]) as sb:
+    print(sb._tmp.name, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_reap_removes_the_folders_of_killed_processes_only(tmp_path):
+    env = {**os.environ, "TMPDIR": str(tmp_path), "COLUMNS": "500"}  # only this test's folders
+
+    def hold() -> tuple[subprocess.Popen, Path]:
+        proc = subprocess.Popen([sys.executable, "-c", HOLDER, INSTANCE_ID], stdout=subprocess.PIPE,
+                                text=True, env=env)
+        return proc, Path(proc.stdout.readline().strip())
+
+    (dead, dead_dir), (live, live_dir) = hold(), hold()
+    try:
+        dead.kill()
+        dead.wait(timeout=30)
+        assert dead_dir.is_dir(), "kill -9 gave no chance to clean up, so the folder stays"
+        reaped = subprocess.run([str(HARNESS), "sandbox", "reap"], capture_output=True, text=True,
+                                timeout=120, env=env)
+        assert reaped.returncode == 0, reaped.stderr
+        assert "removed 1 local sandbox folders" in reaped.stdout
+        assert not dead_dir.exists() and live_dir.is_dir()
+        live.send_signal(signal.SIGINT)  # KeyboardInterrupt: the `with` block removes it
+        live.wait(timeout=60)
+        assert not live_dir.exists()
+    finally:
+        for proc in (dead, live):
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 def test_a_jail_that_could_not_be_set_up_is_retried_then_a_sandbox_error(instance, monkeypatch):
