@@ -26,9 +26,9 @@ from harness.sandbox import (
     parse_capped,
     repo_diff,
 )
-from harness.sandbox.owner import owner_label
-from harness.sandbox.reaper import LOCAL_PREFIX, OWNER_FILE
+from harness.sandbox.owner import OWNER_FILE, owner_label
 
+LOCAL_PREFIX = "harness-local-"  # its folders under the temp dir (`harness sandbox reap` finds them)
 _SKIP_ROOT = {"proc", "dev", "sys", "tmp", "run"}
 # bubblewrap re-binds the host's mounts; one that vanishes meanwhile (a container's overlay under
 # /var/lib/docker) fails the setup, so it is retried

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 
+OWNER_FILE = "owner"  # a local sandbox folder's owner label
+
 
 def owner_label() -> str:
     """host:pid:start-time of this process, so a reaper can tell a dead owner from a live one."""

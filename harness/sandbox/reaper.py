@@ -7,17 +7,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from harness.sandbox.owner import owner_alive
-
-LOCAL_PREFIX = "harness-local-"
-OWNER_FILE = "owner"  # a local sandbox folder's owner label
+from harness.images import LABEL, client
+from harness.sandbox.owner import OWNER_FILE, owner_alive
 
 
 def reap(everything: bool = False) -> list[str]:
     """Remove orphaned sandbox containers (all of ours with `everything`); returns their names."""
     import docker
-
-    from harness.images import LABEL, client
 
     removed = []
     # ignore_removed: a container another process removes between the listing and its inspection
@@ -34,6 +30,8 @@ def reap(everything: bool = False) -> list[str]:
 def reap_local(everything: bool = False) -> list[str]:
     """Remove local sandbox folders whose owner is gone (all of them with `everything`); a folder
     without an owner file (one being made, or an older harness's) is kept unless `everything`."""
+    from harness.sandbox.local import LOCAL_PREFIX
+
     removed = []
     for folder in sorted(Path(tempfile.gettempdir()).glob(f"{LOCAL_PREFIX}*")):
         owner = folder / OWNER_FILE
