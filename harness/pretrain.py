@@ -50,6 +50,7 @@ class PretrainSettings:
     recall_drills: int = 6_400  # stage 2, at `drill_batch` a step
     drill_batch: int = 16
     copy_learning_rate: float = 2e-3
+    held_out: int = 30  # swe-gen test tasks whose demonstrations measure the agent's copying (0: none)
 
     def stages(self) -> list[str]:
         """The stages of STAGES to train: the drill stages that have drills, and the demonstrations."""
@@ -110,9 +111,40 @@ def pretrain(store: Store, settings: PretrainSettings, out: Path, sandbox: str, 
                  "demonstrations": _data_hash(store, configs["demos"])},
         "stages": stages, "steps": sum(s["steps"] for s in stages.values()),
         "seconds": round(seconds, 1), "parameters": _parameters(out),
+        "held_out": _copying(store, model, settings.held_out, sandbox, workers),
     }
     (out / RECORD).write_text(json.dumps(record, indent=2) + "\n")
     return out
+
+
+def _copying(store: Store, model: str, tasks: int, sandbox: str, workers: int) -> dict | None:
+    """The trained agent's copying (harness/copying.py) on the demonstrations of the first `tasks`
+    tasks of swe-gen's test split: what tells two runs apart whose losses agree."""
+    if not tasks:
+        return None
+    from pathlib import PurePosixPath
+
+    from harness.benchmarks import get_benchmark
+    from harness.copying import copying, model_predict
+    from harness.demos import build_demos
+    from harness.patches import patch_files
+    from harness.records import RolloutRow
+    from harness.trajectory import Trajectory
+    from methods.data.tokens import training_tokenizer
+
+    family = get_benchmark("swe-gen")
+    instances = {i.instance_id: i for i in family.load("test")[:tasks]}
+    run_id = build_demos(list(instances.values()), store, sandbox, workers, show_progress=False,
+                         prompt="compact").run_id
+    episodes = []
+    for row in store.rows(RolloutRow, run_id=run_id):
+        if (instance := instances.get(row.instance_id)) is None:
+            continue  # recorded for a larger check before
+        trajectory = Trajectory.load_stored(store.artifact(row.trajectory_path))
+        messages = [{"role": m["role"], "content": m["content"]} for m in trajectory.messages]
+        module = PurePosixPath(patch_files(instance.patch).modified[0]).stem
+        episodes.append((messages, family.reproduction(instance).function, module))
+    return asdict(copying(training_tokenizer(model), model_predict(model), episodes))
 
 
 def _data_hash(store: Store, config: RunConfig) -> dict:

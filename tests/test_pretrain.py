@@ -16,7 +16,8 @@ from transformers import AutoModelForCausalLM
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")]
 ARGS = ("pretrain", "--size", "tiny", "--instances", "4", "--drills", "2", "--epochs", "1", "--batch", "2",
-        "--copy-drills", "4", "--recall-drills", "6", "--drill-batch", "2", "--sandbox", "local")
+        "--copy-drills", "4", "--recall-drills", "6", "--drill-batch", "2", "--held-out", "2",
+        "--sandbox", "local")
 
 
 def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path) -> None:
@@ -33,6 +34,11 @@ def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path
     assert {name: stage["steps"] for name, stage in record["stages"].items()} == {"copy": 2, "recall": 3,
                                                                                 "demos": 3}
     assert record["steps"] == 8 and record["data"]["generator_version"] >= 2
+    # the trained agent's copying, measured on the demonstrations of 2 held-out test tasks
+    held = record["held_out"]
+    assert held["episodes"] == 2 and all(0 <= held[k] <= 1 for k in ("agent_tokens", "function_pieces",
+                                                                      "module_pieces"))
+    assert "held-out copying (2 test tasks)" in done.stdout
     runs = [stage["training_run"] for stage in record["stages"].values()]
     assert len(set(runs)) == 3
     model = AutoModelForCausalLM.from_pretrained(tmp_path / "agent")

@@ -304,6 +304,8 @@ def pretrain(
                                       "drills that repeat a line shown before distractors (0: skip)."),
     drill_batch: int = typer.Option(PRETRAIN.drill_batch, "--drill-batch", min=1),
     copy_learning_rate: float = typer.Option(PRETRAIN.copy_learning_rate, "--copy-learning-rate"),
+    held_out: int = typer.Option(PRETRAIN.held_out, "--held-out", min=0, help="swe-gen test tasks whose "
+                                 "demonstrations measure the agent's copying, in the record (0: none)."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -315,15 +317,20 @@ def pretrain(
     from harness.store import Store
 
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
-                                drills, copy_drills, recall_drills, drill_batch, copy_learning_rate)
+                                drills, copy_drills, recall_drills, drill_batch, copy_learning_rate,
+                                held_out)
     with Store(db) as store:
         folder = run_pretrain(store, settings, out, sandbox, workers, notice)
     record = json.loads((folder / "PRETRAIN.json").read_text())
     stages = ", ".join(f"{name} {s['steps']} steps, loss {s['loss']['first']:.3f} -> {s['loss']['last']:.3f}"
                        for name, s in record["stages"].items())
     demos = record["data"]["demonstrations"]["trajectories"]
+    held = record["held_out"]
+    copied = (f"; held-out copying ({held['episodes']} test tasks): agent tokens {held['agent_tokens']:.3f}, "
+              f"function names {held['function_pieces']:.3f}, module names {held['module_pieces']:.3f}"
+              if held else "")
     console.print(f"{folder}: {record['parameters'] / 1e6:.2f}M parameters; {stages}; "
-                  f"{record['seconds']:.0f} s; {demos} demonstrations", soft_wrap=True)
+                  f"{record['seconds']:.0f} s; {demos} demonstrations{copied}", soft_wrap=True)
 
 
 @app.command()
