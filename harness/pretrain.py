@@ -122,12 +122,9 @@ def _copying(store: Store, model: str, tasks: int, sandbox: str, workers: int) -
     tasks of swe-gen's test split: what tells two runs apart whose losses agree."""
     if not tasks:
         return None
-    from pathlib import PurePosixPath
-
     from harness.benchmarks import get_benchmark
     from harness.copying import copying, model_predict
     from harness.demos import build_demos
-    from harness.patches import patch_files
     from harness.records import RolloutRow
     from harness.trajectory import Trajectory
     from methods.data.tokens import training_tokenizer
@@ -140,10 +137,9 @@ def _copying(store: Store, model: str, tasks: int, sandbox: str, workers: int) -
     for row in store.rows(RolloutRow, run_id=run_id):
         if (instance := instances.get(row.instance_id)) is None:
             continue  # recorded for a larger check before
-        trajectory = Trajectory.load_stored(store.artifact(row.trajectory_path))
-        messages = [{"role": m["role"], "content": m["content"]} for m in trajectory.messages]
-        module = PurePosixPath(patch_files(instance.patch).modified[0]).stem
-        episodes.append((messages, family.reproduction(instance).function, module))
+        messages = Trajectory.load_stored(store.artifact(row.trajectory_path)).messages  # as SFT renders them
+        shown = family.reproduction(instance)
+        episodes.append((messages, shown.function, shown.module))
     return asdict(copying(training_tokenizer(model), model_predict(model), episodes))
 
 

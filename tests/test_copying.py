@@ -31,7 +31,6 @@ def _ids(tokenizer) -> tuple[list[int], list[tuple[int, int]], str]:
 
 
 def test_a_perfect_guesser_scores_one_and_a_shifted_one_scores_nothing(tokenizer) -> None:
-    ids, _, _ = _ids(tokenizer)
     perfect = copying(tokenizer, lambda ids: ids[1:] + [0], [(MESSAGES, FUNCTION, MODULE)])
     assert perfect == type(perfect)(1, 1.0, 1.0, 1.0)
     stale = copying(tokenizer, lambda ids: ids, [(MESSAGES, FUNCTION, MODULE)])  # repeats the current token
@@ -55,4 +54,3 @@ def test_only_the_names_inside_the_agents_turns_count(tokenizer) -> None:
     # the names in the system and user turns are not the agent's: only its own pieces were counted
     assert result.agent_tokens == round(1 - len(wrong & set(agent)) / len(agent), 4)
     assert len(wrong - set(agent)) > 0 and len(wrong & set(agent)) > 0
-

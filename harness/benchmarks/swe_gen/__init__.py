@@ -58,7 +58,7 @@ class SweGen(TaskRepo):
         function, args = (found[1], found[2]) if found[1] else (found[3], found[4])
         module = PurePosixPath(modified[0]).stem
         code = f"from {module} import {function}; print(repr({function}({args})))"
-        return Reproduction(function, f"python3 -c {shlex.quote(code)}")
+        return Reproduction(function, module, f"python3 -c {shlex.quote(code)}")
 
 
 def write_tree(tasks: list[GenTask], dest: Path, family: TaskRepo) -> None:

@@ -59,9 +59,10 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
 
 @dataclass(frozen=True)
 class Reproduction:
-    """The function an issue is about and a shell command that shows it misbehave."""
+    """The function an issue is about, the module it is in, and a shell command that shows it misbehave."""
 
     function: str
+    module: str
     command: str
 
 
