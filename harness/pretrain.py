@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from harness.errors import BadInput
 from harness.provenance import git_sha
 
 if TYPE_CHECKING:  # the CLI reads the settings' defaults: importing this module stays cheap
@@ -51,6 +52,21 @@ class PretrainSettings:
     drill_batch: int = 16
     copy_learning_rate: float = 2e-3
     held_out: int = 30  # swe-gen test tasks whose demonstrations measure the agent's copying (0: none)
+    # "agent": keep the shipped agent's tokenizer, so its token ids, and the seeded weights each token
+    # starts from, stay those of the shipped run whatever the corpus's files became; "build": train one
+    vocabulary: str = "agent"
+
+    def kept(self) -> Path | None:
+        """The model folder whose tokenizer the agent keeps, or None to train a tokenizer."""
+        from harness.backends.tiny import AGENT, VOCABULARIES
+
+        if self.vocabulary not in VOCABULARIES:
+            raise BadInput(f"unknown vocabulary {self.vocabulary!r}; use one of {', '.join(VOCABULARIES)}")
+        if self.vocabulary == "build":
+            return None
+        if not (AGENT / "tokenizer.json").is_file():
+            raise BadInput(f"the shipped agent's tokenizer is missing from {AGENT}: pass --vocabulary build")
+        return AGENT
 
     def stages(self) -> list[str]:
         """The stages of STAGES to train: the drill stages that have drills, and the demonstrations."""
@@ -92,7 +108,7 @@ def pretrain(store: Store, settings: PretrainSettings, out: Path, sandbox: str, 
     from harness.pipeline import train_stage
 
     began, sha = time.monotonic(), git_sha()  # the code that trains, not what is checked out at the end
-    model, stages, configs = str(build_tiny_model(size=settings.size)), {}, {}
+    model, stages, configs = str(build_tiny_model(size=settings.size, vocabulary=settings.kept())), {}, {}
     for stage in settings.stages():
         configs[stage] = config = settings.config(stage, model, sandbox, workers)
         notify(f"pretrain stage {stage}: {config.run_id()}")

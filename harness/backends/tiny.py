@@ -27,6 +27,7 @@ ALIAS = "tiny"
 # The tiny agent `harness pretrain` trained on swe-gen (weights, tokenizer and PRETRAIN.json, shipped).
 AGENT_ALIAS, AGENT = "agent", HARNESS / "models" / "agent"
 VOCAB_SIZE = 4096
+VOCABULARIES = ("agent", "build")  # `harness pretrain --vocabulary`: keep the shipped agent's, or train one
 # Qwen3 shapes on the same tokenizer: "tiny" (0.3M parameters: the untrained embedded default) and
 # "agent" (4.0M: what `harness pretrain`-style SFT on swe-gen demonstrations trains from scratch).
 SIZES = {
@@ -109,16 +110,18 @@ def _file_sha(path: Path, _mtime_ns: int, _size: int) -> str:  # cached per vers
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = "tiny") -> Path:
+def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = "tiny",
+                     vocabulary: Path | None = None) -> Path:
     """Build the tiny model (of `size`, one of SIZES) and tokenizer into `dest` (default: the cache)
-    unless already there.
+    unless already there. `vocabulary`: a model folder whose tokenizer to keep instead of training one,
+    so its token ids (and with them the seeded weights each token starts from) never move.
 
     Built in a sibling temporary directory and renamed into place, so readers never see a partial
     model and concurrent builders agree on one result (the loser discards its copy).
     """
     if size not in SIZES:
         raise BadInput(f"unknown tiny model size {size!r}; use one of {', '.join(SIZES)}")
-    key = _key()
+    key = _key(vocabulary)
     name = f"tiny-qwen3-{key}" if size == "tiny" else f"tiny-qwen3-{size}-{key}"
     dest = Path(dest) if dest is not None else paths.CACHE / "models" / name
     if dest.is_dir() and not force:
@@ -127,7 +130,7 @@ def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = 
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; the cache is shared like any other
     try:
-        _build(tmp, _corpus(), SIZES[size])
+        _build(tmp, _kept(vocabulary) if vocabulary else _tokenizer(_corpus()), SIZES[size])
         if force and dest.is_dir():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
             os.replace(dest, old / "model")
@@ -167,23 +170,35 @@ def _corpus() -> list[str]:
     return texts + [CHAT_TEMPLATE]
 
 
-def _key() -> str:
-    """What the build depends on: this file, the corpus's files, the generator's source (what its
-    sample is made from) and the versions of the libraries used."""
+def _key(vocabulary: Path | None = None) -> str:
+    """What the build depends on: this file, the versions of the libraries used, and the tokenizer's
+    source: the kept tokenizer, or the corpus's files and the generator's (what its sample is made from)."""
     h = hashlib.sha256(Path(__file__).read_bytes())
     for package in ("transformers", "tokenizers", "torch"):  # without importing them: run ids use this
         h.update(version(package).encode() + b"\0")
-    for path in [*_files(), *GENERATOR]:
+    sources = [Path(vocabulary) / "tokenizer.json"] if vocabulary else [*_files(), *GENERATOR]
+    for path in sources:
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()[:12]
 
 
-def _build(out: Path, texts: list[str], shape: dict[str, int]) -> None:
-    """Tokenizer, seeded Qwen3 weights and generation config, saved with save_pretrained into `out`."""
+def _kept(vocabulary: Path):
+    """The tokenizer saved in `vocabulary`, with this file's chat template (the vocabulary is pinned, the
+    turn format is code)."""
+    from transformers import PreTrainedTokenizerFast
+
+    if not (Path(vocabulary) / "tokenizer.json").is_file():
+        raise BadInput(f"no tokenizer.json in {vocabulary} to keep the vocabulary of")
+    tok = PreTrainedTokenizerFast.from_pretrained(vocabulary)
+    tok.chat_template = CHAT_TEMPLATE
+    return tok
+
+
+def _build(out: Path, tok, shape: dict[str, int]) -> None:
+    """Seeded Qwen3 weights for tokenizer `tok` and a generation config, saved with `tok` into `out`."""
     import torch
     from transformers import GenerationConfig, Qwen3Config, Qwen3ForCausalLM
 
-    tok = _tokenizer(texts)
     pad, eos = tok.convert_tokens_to_ids(["<|endoftext|>", "<|im_end|>"])
     config = Qwen3Config(
         **shape, max_position_embeddings=65536, vocab_size=len(tok),

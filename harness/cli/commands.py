@@ -306,6 +306,9 @@ def pretrain(
     copy_learning_rate: float = typer.Option(PRETRAIN.copy_learning_rate, "--copy-learning-rate"),
     held_out: int = typer.Option(PRETRAIN.held_out, "--held-out", min=0, help="swe-gen test tasks whose "
                                  "demonstrations measure the agent's copying, in the record (0: none)."),
+    vocabulary: str = typer.Option(PRETRAIN.vocabulary, "--vocabulary", help="agent (keep the shipped "
+                                   "agent's tokenizer: the same token ids, so the same starting weights) | "
+                                   "build (train one on the current corpus: a new draw)."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -318,7 +321,8 @@ def pretrain(
 
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
                                 drills, copy_drills, recall_drills, drill_batch, copy_learning_rate,
-                                held_out)
+                                held_out, vocabulary)
+    settings.kept()  # a bad --vocabulary fails here, before the store is made
     with Store(db) as store:
         folder = run_pretrain(store, settings, out, sandbox, workers, notice)
     record = json.loads((folder / "PRETRAIN.json").read_text())
