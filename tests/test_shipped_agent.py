@@ -12,7 +12,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from harness.backends import tiny
 from harness.errors import BadInput
-from harness.pretrain import RECORD, tasks_sha256
+from harness.pretrain import RECORD, PretrainSettings, tasks_sha256
 from harness.store import Store
 
 LIMIT = 25_000_000  # bytes of weights the repository holds
@@ -39,6 +39,18 @@ def test_a_missing_agent_is_one_clear_error(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(tiny, "AGENT", tmp_path / "agent")
     with pytest.raises(BadInput, match="harness pretrain"):
         tiny.resolve_model("agent")
+
+
+def test_pretrain_keeps_the_shipped_agents_vocabulary(run_cli, tmp_path, monkeypatch) -> None:
+    """A re-run of `harness pretrain` starts from the shipped agent's token ids (so from its seeded
+    weights); `--vocabulary build` trains a tokenizer; a bad name is one line, before the store is made."""
+    assert PretrainSettings().kept() == tiny.AGENT and PretrainSettings(vocabulary="build").kept() is None
+    done = run_cli("pretrain", "--vocabulary", "nope", "--out", "agent", "--db", "ws/db.duckdb")
+    assert done.returncode == 2 and "unknown vocabulary 'nope'; use one of agent, build" in done.stderr
+    assert not (tmp_path / "ws").exists()
+    monkeypatch.setattr(tiny, "AGENT", tmp_path / "agent")
+    with pytest.raises(BadInput, match="pass --vocabulary build"):
+        PretrainSettings().kept()
 
 
 @pytest.mark.slow

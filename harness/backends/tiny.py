@@ -121,6 +121,8 @@ def build_tiny_model(dest: Path | None = None, force: bool = False, size: str = 
     """
     if size not in SIZES:
         raise BadInput(f"unknown tiny model size {size!r}; use one of {', '.join(SIZES)}")
+    if vocabulary is not None and not (Path(vocabulary) / "tokenizer.json").is_file():
+        raise BadInput(f"no tokenizer.json in {vocabulary} to keep the vocabulary of")
     key = _key(vocabulary)
     name = f"tiny-qwen3-{key}" if size == "tiny" else f"tiny-qwen3-{size}-{key}"
     dest = Path(dest) if dest is not None else paths.CACHE / "models" / name
@@ -185,13 +187,9 @@ def _key(vocabulary: Path | None = None) -> str:
 def _kept(vocabulary: Path):
     """The tokenizer saved in `vocabulary`, with this file's chat template (the vocabulary is pinned, the
     turn format is code)."""
-    from transformers import PreTrainedTokenizerFast
+    from tokenizers import Tokenizer
 
-    if not (Path(vocabulary) / "tokenizer.json").is_file():
-        raise BadInput(f"no tokenizer.json in {vocabulary} to keep the vocabulary of")
-    tok = PreTrainedTokenizerFast.from_pretrained(vocabulary)
-    tok.chat_template = CHAT_TEMPLATE
-    return tok
+    return _wrapped(Tokenizer.from_file(str(Path(vocabulary) / "tokenizer.json")))
 
 
 def _build(out: Path, tok, shape: dict[str, int]) -> None:
@@ -224,7 +222,6 @@ def _tokenizer(texts: list[str]):
     a name from the issue into an action is a token-for-token copy (with GPT-2's pieces, `penuto` after
     a backtick and ` penuto` after `def` had no token in common)."""
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import PreTrainedTokenizerFast
 
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.Sequence([
@@ -238,6 +235,13 @@ def _tokenizer(texts: list[str]):
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
     )
     bpe.train_from_iterator(texts, trainer)
+    return _wrapped(bpe)
+
+
+def _wrapped(bpe):
+    """`bpe` as the transformers tokenizer the model ships: its special tokens and the chat template."""
+    from transformers import PreTrainedTokenizerFast
+
     return PreTrainedTokenizerFast(
         tokenizer_object=bpe, eos_token="<|im_end|>", pad_token="<|endoftext|>",
         chat_template=CHAT_TEMPLATE, model_max_length=65536,

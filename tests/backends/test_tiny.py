@@ -12,6 +12,7 @@ from transformers import AutoTokenizer
 from harness import paths
 from harness.backends import tiny
 from harness.backends.tiny import build_tiny_model, resolve_model
+from harness.errors import BadInput
 
 CONVERSATION = [
     {"role": "system", "content": "You fix bugs."},
@@ -34,6 +35,20 @@ def test_two_builds_are_identical(tiny_model_dir: Path, tmp_path: Path) -> None:
     assert {"model.safetensors", "tokenizer.json", "config.json", "generation_config.json"} <= set(
         _files(again)
     )
+
+
+def test_a_kept_vocabulary_rebuilds_the_same_model_without_reading_the_corpus(
+    tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`harness pretrain` keeps the shipped agent's tokenizer: an edit to a file of the tokenizer's corpus
+    must not renumber tokens, or every token starts from other seeded weights (a new draw of the agent)."""
+    key = tiny._key(tiny_model_dir)
+    monkeypatch.setattr(tiny, "_files", lambda: pytest.fail("a kept vocabulary read the corpus's files"))
+    assert tiny._key(tiny_model_dir) == key
+    kept = build_tiny_model(tmp_path / "kept", vocabulary=tiny_model_dir)
+    assert _files(kept) == _files(tiny_model_dir)  # same tokenizer, so the same weights, byte for byte
+    with pytest.raises(BadInput, match="no tokenizer.json in"):
+        build_tiny_model(tmp_path / "none", vocabulary=tmp_path)
 
 
 def test_config_and_special_tokens(tiny_model_dir: Path) -> None:
