@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.errors import BadInput
+from harness.files import share
 from harness.provenance import git_sha
 
 if TYPE_CHECKING:  # the CLI reads the settings' defaults: importing this module stays cheap
@@ -121,6 +122,7 @@ def pretrain(store: Store, settings: PretrainSettings, out: Path, sandbox: str, 
     for name in SHIPPED:
         if (Path(model) / name).is_file():
             shutil.copy2(Path(model) / name, out / name)
+    share(out)  # a stage stored before its weights were made readable keeps them 0600
     record = {
         "command": ["harness", *sys.argv[1:]], "git_sha": sha, "settings": asdict(settings),
         "data": {"benchmark": "swe-gen", "generator_version": VERSION, "split": "train",

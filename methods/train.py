@@ -207,6 +207,7 @@ def fit(job: FitJob, store: Store | None = None) -> None:
     merged model (and the adapter under LoRA)."""
     from transformers import TrainerCallback
 
+    from harness.files import share
     from harness.progress import progress_bar
     from methods.data.tokens import training_tokenizer
 
@@ -249,6 +250,7 @@ def fit(job: FitJob, store: Store | None = None) -> None:
         trained = trained.merge_and_unload()
     trained.save_pretrained(job.out / "merged")
     tokenizer.save_pretrained(job.out / "merged")
+    share(job.out / "merged")
 
 
 def build_trainer(trainer_cls: type, args: Any, path: str, tokenizer: Any, rows: list, with_reference: bool,

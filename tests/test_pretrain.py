@@ -41,6 +41,7 @@ def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path
     assert "held-out copying (2 test tasks)" in done.stdout
     runs = [stage["training_run"] for stage in record["stages"].values()]
     assert len(set(runs)) == 3
+    assert {p.stat().st_mode & 0o777 for p in (tmp_path / "agent").iterdir()} == {0o644}
     model = AutoModelForCausalLM.from_pretrained(tmp_path / "agent")
     assert sum(p.numel() for p in model.parameters()) == record["parameters"]
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import harness
 from harness import paths
 from harness.errors import BadInput
+from harness.files import share
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +215,7 @@ def _build(out: Path, tok, shape: dict[str, int]) -> None:
     model.generation_config = GenerationConfig(bos_token_id=pad, eos_token_id=eos, pad_token_id=pad)
     model.save_pretrained(out)
     tok.save_pretrained(out)
+    share(out)
 
 
 def _tokenizer(texts: list[str]):

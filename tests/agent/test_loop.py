@@ -137,5 +137,6 @@ def test_trajectory_file_round_trip(repo: Path, tmp_path: Path):
     traj.save(tmp_path / "t" / "0.json")
     back = Trajectory.load(tmp_path / "t" / "0.json")
     assert back == traj and back.harness_seconds == traj.harness_seconds
+    assert (tmp_path / "t" / "0.json").stat().st_mode & 0o777 == 0o644  # others of a shared store read it
     row = back.to_row(tmp_path / "t" / "0.json")
     assert (row.exit_reason, row.steps, row.prompt_tokens, row.seed) == ("finished", 1, 10, 7)

@@ -35,6 +35,8 @@ def test_two_builds_are_identical(tiny_model_dir: Path, tmp_path: Path) -> None:
     assert {"model.safetensors", "tokenizer.json", "config.json", "generation_config.json"} <= set(
         _files(again)
     )
+    # the cache is shared: save_pretrained's 0600 weights would be unreadable to its other users
+    assert {p.stat().st_mode & 0o777 for p in again.iterdir()} == {0o644}
 
 
 def test_a_kept_vocabulary_rebuilds_the_same_model_without_reading_the_corpus(
