@@ -2,7 +2,8 @@
 offline from the text the agent meets, so rollouts, training and tests run without any hub.
 
 The build is deterministic (fixed seed, sorted corpus) and cached under the harness cache keyed by
-a hash of this file, the corpus and the library versions, so a changed builder or corpus rebuilds.
+a hash of this file, the corpus (or the tokenizer kept instead) and the library versions, so a
+changed builder or corpus rebuilds.
 """
 
 from __future__ import annotations
