@@ -31,13 +31,11 @@ def copying(tokenizer: Any, predict: Predict,
     right = {"agent": 0, "function": 0, "module": 0}
     seen = dict.fromkeys(right, 0)
     for messages, function, module in episodes:
-        text = tokenizer.apply_chat_template(messages, tokenize=False)
-        encoded = tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
-        ids, offsets = encoded["input_ids"], encoded["offset_mapping"]
-        mask = tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True,
-                                             return_assistant_tokens_mask=True)["assistant_masks"]
-        if len(mask) != len(ids):
-            raise ValueError("the chat template and the rendered text tokenize differently")
+        text = tokenizer.apply_chat_template(messages, tokenize=False)  # the names' spans are in this text
+        encoded = tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True,
+                                                return_assistant_tokens_mask=True,
+                                                tokenizer_kwargs={"return_offsets_mapping": True})
+        ids, offsets, mask = encoded["input_ids"], encoded["offset_mapping"], encoded["assistant_masks"]
         spans = {name: [m.span() for m in re.finditer(re.escape(word), text)]
                  for name, word in (("function", function), ("module", module))}
         guesses = predict(ids)
