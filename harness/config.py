@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer, model_validator
 
 from harness.agent.loop import AgentConfig
 from harness.backends import Sampling
@@ -55,11 +55,20 @@ class CorpusConfig(BaseModel):
 class SFTCorpusConfig(CorpusConfig):
     """The SFT corpus, with `drills` made-up copy drills of `drill_kind` mixed in (harness/benchmarks/
     swe_gen/drill.py: how `harness pretrain` teaches a model from scratch to copy names); with
-    `instances: 0`, the drills alone."""
+    `instances: 0`, the drills alone. `recoveries`: the share of gold demonstrations that make a small
+    agent's mistake first and recover from it (harness/demos.py; the mistaken turn is not trained)."""
 
     instances: int | None = Field(None, ge=0)
     drills: int = Field(0, ge=0)
     drill_kind: Literal["copy", "recall"] = "recall"
+    recoveries: float = Field(0.0, ge=0, le=1)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: Any) -> dict:
+        data = handler(self)
+        if not self.recoveries:  # left out at 0: the run ids of corpora stored before the field stay theirs
+            data.pop("recoveries")
+        return data
 
     @model_validator(mode="after")
     def _has_data(self) -> SFTCorpusConfig:

@@ -1,15 +1,21 @@
 """Demonstrations: every gold patch turned into an expert trajectory (look at the files, edit them
 with `file_editor`, run the tests, `finish`) and executed through the real agent loop and sandbox,
-so every observation is real. SFT data and "chosen" examples for training."""
+so every observation is real. SFT data and "chosen" examples for training.
+
+A recovering demonstration first makes a mistake a small agent makes (a misnamed module or file), sees
+the real error and puts it right; the mistaken turn is stored as untrained (`Turn.trained`), so a model
+learns the way back from an error, never the error."""
 
 from __future__ import annotations
 
+import hashlib
+import random
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from difflib import SequenceMatcher
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from harness.agent.actions import Action, render_text
 from harness.agent.loop import Agent, AgentConfig
@@ -28,17 +34,41 @@ from harness.store import Store
 from harness.trajectory import Trajectory, Turn
 
 EXPERT = 2  # bump when expert_turns acts otherwise: stored demonstrations of another expert are not reused
+MISTAKES = ("module", "path")  # what a recovering demonstration gets wrong first: the import, the file read
 
 
-def demo_run_id(benchmark: str, split: str | None, fix: bool = True, prompt: str = "full") -> str:
+def demo_run_id(benchmark: str, split: str | None, fix: bool = True, prompt: str = "full",
+                recoveries: float = 0.0) -> str:
     style = "" if prompt == "full" else f"-{prompt}"
+    style += f"-r{recoveries:g}" if recoveries else ""
     return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}{style}-e{EXPERT}"
+
+
+def mistake_for(instance_id: str, recoveries: float) -> str | None:
+    """The mistake of MISTAKES that `instance_id`'s demonstration recovers from, for a `recoveries`
+    share of instances; drawn from the id alone, so a demonstration is the same in every corpus."""
+    digest = hashlib.sha256(f"recovery:{instance_id}".encode()).digest()
+    if int.from_bytes(digest[:8], "big") >= recoveries * 2**64:
+        return None
+    return MISTAKES[digest[8] % len(MISTAKES)]
+
+
+def misnamed(name: str, instance_id: str) -> str:
+    """`name` with its first word made up anew, as a small agent writes a name it recalls from training
+    instead of the one on screen (`monubu_archive` -> `savabu_archive`)."""
+    from harness.benchmarks.swe_gen.generate import CONSONANTS, VOWELS
+
+    rng, (first, sep, rest) = random.Random(f"misnamed:{instance_id}"), name.partition("_")
+    while True:
+        word = "".join(rng.choice(CONSONANTS) + rng.choice(VOWELS) for _ in range(rng.randint(2, 3)))
+        if word != first:
+            return word + sep + rest
 
 
 def build_demos(
     instances: Sequence[Instance], store: Store, sandbox: str = "docker", workers: int = 2,
     test_command: str | None = None, root: Path | None = None, show_progress: bool = True,
-    fix: bool = True, prompt: str = "full",
+    fix: bool = True, prompt: str = "full", recoveries: float = 0.0,
 ) -> RolloutSummary:
     """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>` (and the
     prompt style when not the full one: the same turns under the compact prompt are other examples;
@@ -46,24 +76,26 @@ def build_demos(
 
     `fix=False` records the same expert giving up instead (it reads the files, runs the repository's
     tests, which lack the hidden ones, and finishes without an edit; run id `nofix-…`): real unresolved
-    trajectories sharing the demonstrations' prompts, for preference-data experiments."""
+    trajectories sharing the demonstrations' prompts, for preference-data experiments. `recoveries`:
+    the share of fixing demonstrations that recover from a mistake first (run id `…-r<share>-…`)."""
     if not instances:
         raise HarnessError("no instances to build demonstrations for")
     prepare_images(instances, sandbox == "docker", workers)
     prompts = Prompts(style=prompt)
     with ThreadPoolExecutor(max(1, workers)) as pool:
-        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix), instances))
+        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix, recoveries),
+                                instances))
     split = instances[0].split if len({i.split for i in instances}) == 1 else None
-    run_id = demo_run_id(instances[0].benchmark, split, fix, prompt)
+    run_id = demo_run_id(instances[0].benchmark, split, fix, prompt, recoveries)
     agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig(prompt=prompt))
     config = {"kind": "demonstrations" if fix else "no-fix", "test_command": test_command, "sandbox": sandbox,
-              "prompt": prompt}
+              "prompt": prompt, "recoveries": recoveries}
     return rollout(instances, store, run_id, agent, 1, 0, workers, sandbox, config, root,
                    show_progress=show_progress)
 
 
 def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: str | None,
-            fix: bool = True) -> Trajectory:
+            fix: bool = True, recoveries: float = 0.0) -> Trajectory:
     """The expert's turns for `instance`, as a recording the replay backend plays."""
     files = patch_files(instance.patch)
     with open_sandbox(sandbox, instance.public_view()) as box:
@@ -71,50 +103,67 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
     new = _apply(instance.patch, base) if fix else {}
     family = local_family(instance.benchmark)
     reproduction = family.reproduction(instance) if family else None
-    turns = expert_turns(instance, base, new, test_command or _tests_for(instance), reproduction)
+    mistake = mistake_for(instance.instance_id, recoveries) if fix and reproduction else None
+    turns = expert_turns(instance, base, new, test_command or _tests_for(instance), reproduction, mistake)
     issue = prompts.instance(instance.public_view())
-    messages = [issue, *({"role": "assistant", "content": t} for t in turns)]
+    messages = [issue, *({"role": "assistant", "content": text} for text, _ in turns)]
     return Trajectory("expert", instance.instance_id, 0, 0, "expert", messages,
-                      [Turn(None, None, 0, 0, "stop", 0.0) for _ in turns])
+                      [Turn(None, None, 0, 0, "stop", 0.0, trained=trained) for _, trained in turns])
 
 
 def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | None],
-                 test_command: str | None, reproduction: Reproduction | None = None) -> list[str]:
-    """Assistant turns (a thought and one action each) that take the base files to the gold ones. With
-    a `reproduction`, the expert first searches for the function the issue names, runs the reported
-    call from the module the search found, reads the file from the function's first line to its end
-    (`[start, -1]`: where the function ends is not in view yet, so a range ending there would be a guess
-    no agent could learn), and runs the call again after the edit."""
+                 test_command: str | None, reproduction: Reproduction | None = None,
+                 mistake: str | None = None) -> list[tuple[str, bool]]:
+    """Assistant turns (a thought and one action each), with whether each is trained, that take the base
+    files to the gold ones. With a `reproduction`, the expert first searches for the function the issue
+    names, runs the reported call from the module the search found, reads the file from the function's
+    first line to its end (`[start, -1]`: where the function ends is not in view yet, so a range ending
+    there would be a guess no agent could learn), and runs the call again after the edit. A `mistake`
+    of MISTAKES (with a reproduction) first imports a misnamed module or reads a misnamed file, untrained,
+    then does it right, naming what the search found."""
     at = lambda p: f"{instance.workdir}/{p}"  # noqa: E731
-    turns = []
+    turns: list[tuple[str, bool]] = []
+    say = lambda thought, name, params, trained=True: turns.append(  # noqa: E731
+        (f"{thought}\n\n" + render_text(Action(name, params)), trained))
     if reproduction:  # each step uses only what the issue and earlier observations show
-        run_call = render_text(Action("execute_bash", {"command": reproduction.command}))
-        turns += [f"Let me find `{reproduction.function}`.\n\n" + render_text(Action(
-                      "search", {"search_term": f"def {reproduction.function}", "path": instance.workdir})),
-                  "Let me reproduce the issue.\n\n" + run_call]
+        function, module, command = reproduction.function, reproduction.module, reproduction.command
+        say(f"Let me find `{function}`.", "search",
+            {"search_term": f"def {function}", "path": instance.workdir})
+        if mistake == "module":
+            wrong = misnamed(module, instance.instance_id)
+            say("Let me reproduce the issue.", "execute_bash",
+                {"command": command.replace(f"from {module} import", f"from {wrong} import")}, False)
+            say(f"There is no module `{wrong}`: the search found `{module}.py`.", "execute_bash",
+                {"command": command})
+        else:
+            say("Let me reproduce the issue.", "execute_bash", {"command": command})
     for p, text in base.items():
         view = {"command": "view", "path": at(p)}
         if start := reproduction and _function_start(text, reproduction.function):
             view["view_range"] = f"[{start}, -1]"
-        turns.append(f"Let me read `{p}`, which the issue concerns.\n\n"
-                     + render_text(Action("file_editor", view)))
+        if mistake == "path" and reproduction:
+            wrong = str(PurePosixPath(p).with_stem(misnamed(PurePosixPath(p).stem, instance.instance_id)))
+            say(f"Let me read `{wrong}`, which the issue concerns.", "file_editor",
+                {**view, "path": at(wrong)}, False)
+            say(f"There is no `{wrong}`: the search found `{p}`.", "file_editor", view)
+            mistake = None  # one mistake a demonstration
+        else:
+            say(f"Let me read `{p}`, which the issue concerns.", "file_editor", view)
     for path, content in new.items():
         if path not in base:
-            turns.append(f"`{path}` needs to exist.\n\n" + render_text(Action(
-                "file_editor", {"command": "create", "path": at(path), "file_text": content})))
+            say(f"`{path}` needs to exist.", "file_editor", {"command": "create", "path": at(path),
+                                                           "file_text": content})
         elif content is None:
-            turns.append(f"`{path}` is no longer needed.\n\n"
-                         + render_text(Action("execute_bash", {"command": f"rm {at(path)}"})))
+            say(f"`{path}` is no longer needed.", "execute_bash", {"command": f"rm {at(path)}"})
         else:
             for old, replacement in edits(base[path], content):
-                turns.append(f"Now I change `{path}`.\n\n" + render_text(Action("file_editor", {
-                    "command": "str_replace", "path": at(path), "old_str": old, "new_str": replacement})))
+                say(f"Now I change `{path}`.", "file_editor", {"command": "str_replace", "path": at(path),
+                                                               "old_str": old, "new_str": replacement})
     if reproduction and new:
-        turns.append("Let me run the call again.\n\n" + run_call)
+        say("Let me run the call again.", "execute_bash", {"command": reproduction.command})
     if test_command:
-        run_tests = Action("execute_bash", {"command": test_command})
-        turns.append("Let me run the tests.\n\n" + render_text(run_tests))
-    turns.append("The change is complete.\n\n" + render_text(Action("finish", {"message": "done"})))
+        say("Let me run the tests.", "execute_bash", {"command": test_command})
+    say("The change is complete.", "finish", {"message": "done"})
     return turns
 
 

@@ -56,6 +56,7 @@ class PretrainSettings:
     # "agent": keep the shipped agent's tokenizer, so its token ids, and the seeded weights each token
     # starts from, stay those of the shipped run whatever the corpus's files became; "build": train one
     vocabulary: str = "agent"
+    recoveries: float = 0.3  # of the demonstrations, those recovering from a misnamed module or file first
 
     def kept(self) -> Path | None:
         """The model folder whose tokenizer the agent keeps, or None to train a tokenizer."""
@@ -81,7 +82,7 @@ class PretrainSettings:
 
         if stage == "demos":
             corpus = SFTCorpusConfig(benchmark="swe-gen", split="train", instances=self.instances,
-                                     drills=self.drills)
+                                     drills=self.drills, recoveries=self.recoveries)
             batch, epochs, lr = self.batch, self.epochs, self.learning_rate
         else:
             count = self.copy_drills if stage == "copy" else self.recall_drills
@@ -168,7 +169,7 @@ def _data_hash(store: Store, config: RunConfig) -> dict:
     from harness.training_data import corpus_instances
 
     instances = corpus_instances(config.train.sft, config.seed)
-    run_id = demo_run_id("swe-gen", "train", True, "compact")
+    run_id = demo_run_id("swe-gen", "train", True, "compact", config.train.sft.recoveries)
     ids = {i.instance_id for i in instances}
     recorded = sum(r.instance_id in ids for r in store.rows(RolloutRow, run_id=run_id))
     return {"run_id": run_id, "tasks": len(instances), "trajectories": recorded,

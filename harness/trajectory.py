@@ -36,6 +36,7 @@ class Turn:
     action: str | None = None  # the tool called, None for an unparseable turn
     error: str | None = None  # the format error shown to the model
     sandbox_seconds: float = 0.0
+    trained: bool = True  # False: a demonstration's deliberate mistake (harness/demos.py), never trained
 
 
 @dataclass

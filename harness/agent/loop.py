@@ -91,7 +91,8 @@ class Agent:
         began = time.monotonic()
         (c,) = self.backend.chat(traj.messages, 1, sampling, self.tools)
         turn = Turn(list(c.token_ids) if c.token_ids else None, list(c.logprobs) if c.logprobs else None,
-                    c.prompt_tokens, c.completion_tokens, c.finish_reason, time.monotonic() - began)
+                    c.prompt_tokens, c.completion_tokens, c.finish_reason, time.monotonic() - began,
+                    trained=c.trained)
         message: dict = {"role": "assistant", "content": c.text}
         try:
             if self.tools is None:

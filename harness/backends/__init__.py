@@ -40,6 +40,7 @@ class Completion:
     completion_tokens: int = 0
     finish_reason: str = "stop"  # stop | length
     tool_calls: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    trained: bool = True  # False: a demonstration's deliberate mistake, which training leaves out
 
 
 class BackendError(HarnessError):

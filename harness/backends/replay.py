@@ -53,7 +53,7 @@ class ReplayBackend:
             out.append(Completion(
                 message["content"], tuple(turn.token_ids or ()) or None, tuple(turn.logprobs or ()) or None,
                 turn.prompt_tokens, turn.completion_tokens, turn.finish_reason,
-                tuple(_native(c) for c in message.get("tool_calls", ())),
+                tuple(_native(c) for c in message.get("tool_calls", ())), turn.trained,
             ))
         return out
 

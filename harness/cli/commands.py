@@ -309,6 +309,9 @@ def pretrain(
     vocabulary: str = typer.Option(PRETRAIN.vocabulary, "--vocabulary", help="agent (keep the shipped "
                                    "agent's tokenizer: the same token ids, so the same starting weights) | "
                                    "build (train one on the current corpus: a new draw)."),
+    recoveries: float = typer.Option(PRETRAIN.recoveries, "--recoveries", min=0, max=1, help="The share "
+                                     "of demonstrations that import a misnamed module or read a misnamed "
+                                     "file first, see the error and recover (the mistake is not trained)."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -321,7 +324,7 @@ def pretrain(
 
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
                                 drills, copy_drills, recall_drills, drill_batch, copy_learning_rate,
-                                held_out, vocabulary)
+                                held_out, vocabulary, recoveries)
     settings.kept()  # a bad --vocabulary fails here, before the store is made
     with Store(db) as store:
         folder = run_pretrain(store, settings, out, sandbox, workers, notice)

@@ -164,7 +164,10 @@ def _sft_columns(ex: Example, r: Rendered) -> dict:
 def _lm_columns(ex: Example, r: Rendered) -> dict:
     if ex.source == DRILL:  # what a drill asks is made up at random: nothing to learn but its answer
         return _sft_columns(ex, r)
-    return {"input_ids": r.prompt_ids + r.completion_ids, "assistant_masks": [1] * len(r)}
+    mask = [1] * len(r)
+    for start, end in r.untrained:  # a deliberate mistake: what follows it is learned, never the mistake
+        mask[len(r.prompt_ids) + start: len(r.prompt_ids) + end] = [0] * (end - start)
+    return {"input_ids": r.prompt_ids + r.completion_ids, "assistant_masks": mask}
 
 
 def to_dataset(rows: list[dict]):

@@ -34,6 +34,7 @@ class Example:
     sample_index: int = 0  # rollout sample index, or line number in a JSONL file
     tools: list[dict] | None = None  # passed to the chat template (native tool calling)
     patch: str = ""  # the final patch (what the learned verifier judges)
+    untrained: frozenset[int] = frozenset()  # assistant turns (by index) no row trains: deliberate mistakes
 
     @property
     def ref(self) -> str:
@@ -139,7 +140,8 @@ def _load(store: Store, row: RolloutRow, skipped: Counter[str]) -> Trajectory | 
 
 def _example(traj: Trajectory, row: RolloutRow, reward: float, tools: list[dict] | None) -> Example:
     return Example(row.instance_id, traj.messages, reward, row.exit_reason == "finished",
-                   [t.token_ids for t in traj.turns], row.run_id, row.sample_index, tools, row.patch)
+                   [t.token_ids for t in traj.turns], row.run_id, row.sample_index, tools, row.patch,
+                   frozenset(i for i, t in enumerate(traj.turns) if not t.trained))
 
 
 def _tools(store: Store, run_id: str) -> list[dict] | None:

@@ -11,7 +11,9 @@ out of its ids) are closed: the template's end-of-turn tokens (the special token
 `<|im_end|>` for Qwen) are appended and masked like any assistant token, as the template closes a
 truncated message: the next prompt at inference showed the turn closed, and the mask is then the
 same whichever tokens a turn comes from. Whitespace a template puts after the
-end-of-turn token inside the span is template glue: mask 0 (see `split_span`).
+end-of-turn token inside the span is template glue: mask 0 (see `split_span`). An example's
+`untrained` turns (a demonstration's deliberate mistakes) get mask 0 too, and their spans are returned
+so a builder that trains every token can leave them out as well.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class Unusable(Exception):
 class Rendered:
     prompt_ids: list[int]  # system + issue, as the template renders that prefix alone
     completion_ids: list[int]
-    completion_mask: list[int]  # 1 exactly on assistant tokens (end-of-turn included)
+    completion_mask: list[int]  # 1 exactly on trained assistant tokens (end-of-turn included)
+    untrained: tuple[tuple[int, int], ...] = ()  # [start, end) in the completion of the untrained turns
     replaced: int = 0  # turns that carry their sampled ids
     closed: int = 0  # of those, turns given the template's end-of-turn tokens (e.g. a `length` stop)
     mismatched: int = 0  # turns whose stored ids did not decode to the turn's text: template tokens used
@@ -82,7 +85,7 @@ def render(tokenizer: Any, example: Example) -> Rendered:
     if len(spans) != n_assistant:
         raise Unusable("span_mismatch", f"{len(spans)} generation spans for {n_assistant} assistant messages"
                        " (does the chat template have {% generation %} markers?)")
-    out_ids, out_mask = [], []
+    out_ids, out_mask, untrained = [], [], []
     at, replaced, closed, mismatched = len(prompt_ids), 0, 0, 0
     for i, (start, end) in enumerate(spans):
         turn, close, glue = split_span(tokenizer, ids[start:end])
@@ -94,12 +97,16 @@ def render(tokenizer: Any, example: Example) -> Rendered:
                 replaced += 1
             else:
                 mismatched += 1
-        out_ids += ids[at:start] + turn + glue
-        out_mask += [0] * (start - at) + [1] * len(turn) + [0] * len(glue)
+        out_ids += ids[at:start]
+        trained = i not in example.untrained
+        if not trained:
+            untrained.append((len(out_ids), len(out_ids) + len(turn)))
+        out_ids += turn + glue
+        out_mask += [0] * (start - at) + [int(trained)] * len(turn) + [0] * len(glue)
         at = end
     out_ids += ids[at:]
     out_mask += [0] * (len(ids) - at)
-    return Rendered(prompt_ids, out_ids, out_mask, replaced, closed, mismatched)
+    return Rendered(prompt_ids, out_ids, out_mask, tuple(untrained), replaced, closed, mismatched)
 
 
 def assistant_spans(mask: list[int]) -> list[tuple[int, int]]:
