@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from harness.benchmarks.swe_mini import SWE_MINI
-from harness.demos import build_demos, demo_run_id, edits
+from harness.demos import build_demos, demo_run_id, edits, misnamed, mistake_for
 from harness.evaluation.run import evaluate
 from harness.records import Prediction, RolloutRow
 from harness.trajectory import Trajectory
@@ -92,3 +92,46 @@ def test_the_reproducing_expert_acts_only_on_what_it_has_seen(tmp_store, tmp_pat
     verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, "expert.fast", "local",
                         show_progress=False, instances={i.instance_id: i for i in instances})
     assert verdicts.resolved == 6
+
+
+def test_recoveries_pick_a_share_of_instances_by_their_id_alone():
+    """The same instance makes the same mistake in every corpus, and a smaller share picks a subset."""
+    ids = [f"swe-gen__t{n}-1" for n in range(4000)]
+    picked = [mistake_for(i, 0.3) for i in ids]
+    assert 0.28 < sum(p is not None for p in picked) / len(ids) < 0.32
+    assert {p for p in picked if p} == {"module", "path"}
+    assert all(mistake_for(i, 0.0) is None and mistake_for(i, 1.0) for i in ids)
+    assert all(s is None or s == p for s, p in zip((mistake_for(i, 0.1) for i in ids), picked, strict=True))
+    wrong = misnamed("monubu_archive", "swe-gen__monubu_archive-1")
+    assert wrong != "monubu_archive" and wrong.endswith("_archive")
+    assert wrong == misnamed("monubu_archive", "swe-gen__monubu_archive-1")
+    recovering = demo_run_id("swe-gen", "train", prompt="compact", recoveries=0.3)
+    assert recovering == "demos-swe-gen-v3-train-compact-r0.3-e2"
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_a_recovering_demonstration_meets_the_real_error_and_still_resolves(tmp_store, tmp_path):
+    """Each mistake's turn is stored untrained, the observation after it is the sandbox's own error,
+    the next turn names the file the search found, and the episode resolves."""
+    from harness.benchmarks.swe_gen import SWE_GEN
+
+    instances = SWE_GEN.load("train")[:8]
+    kinds = {i.instance_id: mistake_for(i.instance_id, 1.0) for i in instances}
+    assert set(kinds.values()) == {"module", "path"}
+    build_demos(instances, tmp_store, "local", 2, root=tmp_path, show_progress=False, prompt="compact",
+                recoveries=1.0)
+    rows = tmp_store.rows(RolloutRow, run_id=demo_run_id("swe-gen", "train", prompt="compact", recoveries=1))
+    assert len(rows) == 8 and all(r.exit_reason == "finished" for r in rows)
+    errors = {"module": "ModuleNotFoundError: No module named", "path": "does not exist"}
+    for row in rows:
+        traj = Trajectory.load(tmp_store.artifact(row.trajectory_path))
+        (wrong,) = [k for k, turn in enumerate(traj.turns) if not turn.trained]
+        said = [k for k, m in enumerate(traj.messages) if m["role"] == "assistant"]
+        module = row.instance_id.removeprefix("swe-gen__").removesuffix("-1")
+        assert module not in traj.messages[said[wrong]]["content"]
+        assert errors[kinds[row.instance_id]] in traj.messages[said[wrong] + 1]["content"]
+        assert f"the search found `{module}.py`" in traj.messages[said[wrong + 1]]["content"]
+    predictions = [Prediction(r.instance_id, r.patch, r.run_id, r.sample_index) for r in rows]
+    verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, "recovering.fast", "local",
+                        show_progress=False, instances={i.instance_id: i for i in instances})
+    assert verdicts.resolved == 8

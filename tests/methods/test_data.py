@@ -3,6 +3,7 @@ cut-offs with their DropReport, and the loaders (JSONL, store round trip)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -141,6 +142,25 @@ def test_sft_on_all_tokens_trains_the_same_ids_everywhere(tok) -> None:
     assert report.dropped == {"unresolved": 1}
     with pytest.raises(BadInput, match="sft_tokens must be one of assistant, all"):
         build_sft(examples, tok, tokens="observations")
+
+
+def test_an_untrained_turn_contributes_nothing_to_any_row(tok) -> None:
+    """A demonstration's deliberate mistake (Example.untrained) is masked by every builder, all-tokens
+    SFT included; its tokens stay in the row (what follows saw them), and every other token trains."""
+    turns = ("from wrong import f", "from right import f", "finish")
+    plain = ex("a", 0, 1, turns=turns)
+    mistaken = dataclasses.replace(plain, untrained=frozenset({0}))
+    r = render(tok, mistaken)
+    assert r.completion_ids == render(tok, plain).completion_ids
+    assert masked_spans(tok, r.completion_ids, r.completion_mask) == ["from right import f" + END,
+                                                                      "finish" + END]
+    (every,), _ = build_sft([mistaken], tok, tokens="all")
+    unmasked = [1 - m for m in every["assistant_masks"]]
+    assert masked_spans(tok, every["input_ids"], unmasked) == ["from wrong import f" + END]
+    (assistant,), _ = build_sft([mistaken], tok)
+    assert assistant["assistant_masks"] == [0] * len(r.prompt_ids) + r.completion_mask
+    (kto,), _ = build_kto([mistaken], tok)
+    assert kto["completion_mask"] == r.completion_mask
 
 
 def test_a_drill_trains_only_its_answer_even_on_all_tokens(tok) -> None:
@@ -298,7 +318,8 @@ def test_store_round_trip(tmp_path: Path, tmp_store, tok) -> None:
     written = []
     for k, (reason, resolved) in enumerate([("finished", True), ("finished", False), ("max_steps", False),
                                             ("finished", None)]):
-        turns = [Turn(ids, [-0.1] * len(ids), 9, len(ids), "stop", 0.1), Turn(None, None, 9, 3, "stop", 0.1)]
+        turns = [Turn(ids, [-0.1] * len(ids), 9, len(ids), "stop", 0.1),
+                 Turn(None, None, 9, 3, "stop", 0.1, trained=k != 1)]
         traj = Trajectory("r1", "a", k, k, "tiny", chat("a", "look", "finish"), turns, reason)
         path = tmp_path / "trajectories" / "r1" / "a" / f"{k}.json"
         traj.save(path)
@@ -313,6 +334,7 @@ def test_store_round_trip(tmp_path: Path, tmp_store, tok) -> None:
         (0, 1.0, True, "r1"), (1, 0.0, True, "r1"), (2, 0.0, False, "r1")]
     assert examples.skipped == {"no_verdict": 1}
     assert examples[0].turn_token_ids == [ids, None] and examples[0].tools is None
+    assert [e.untrained for e in examples] == [frozenset(), frozenset({1}), frozenset()]
     rows, report = build_kto(examples, tok)
     assert [r["label"] for r in rows] == [True, False]
     assert report.summary() == ("KTO: kept 2 rows; dropped no_verdict 1 rollout, unfinished 1 trajectory; "
