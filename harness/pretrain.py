@@ -1,8 +1,9 @@
 """`harness pretrain`: the tiny agent, trained from scratch by the harness's own SFT stage: copy drills,
 then recall drills (harness/benchmarks/swe_gen/drill.py), then expert demonstrations of swe-gen's train
 split (replayed through the real agent loop under the compact prompt, judged, finished and resolved
-only); written to a folder with a record of the command, the data and the code that made it, so the
-same command makes a model of the same quality."""
+only; a share of them recovering from a misnamed module or file, harness/demos.py); written to a
+folder with a record of the command, the data and the code that made it, so the same command makes a
+model of the same quality."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ SHIPPED = ("config.json", "generation_config.json", "model.safetensors", "tokeni
 
 
 STAGES = ("copy", "recall", "demos")  # the curriculum, in order (README, "The agent")
-WARMUP = 50  # steps of linear warm-up at the start of each stage; then the rate stays constant
+WARMUP = 50  # steps of linear warm-up at the start of each stage; then constant (demonstrations: `schedule`)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class PretrainSettings:
     # starts from, stay those of the shipped run whatever the corpus's files became; "build": train one
     vocabulary: str = "agent"
     recoveries: float = 0.3  # of the demonstrations, those recovering from a misnamed module or file first
+    schedule: str = "constant_with_warmup"  # the demonstrations' learning rate after warm-up (transformers')
 
     def kept(self) -> Path | None:
         """The model folder whose tokenizer the agent keeps, or None to train a tokenizer."""
@@ -83,19 +85,20 @@ class PretrainSettings:
         if stage == "demos":
             corpus = SFTCorpusConfig(benchmark="swe-gen", split="train", instances=self.instances,
                                      drills=self.drills, recoveries=self.recoveries)
-            batch, epochs, lr = self.batch, self.epochs, self.learning_rate
+            batch, epochs, lr, schedule = self.batch, self.epochs, self.learning_rate, self.schedule
         else:
             count = self.copy_drills if stage == "copy" else self.recall_drills
             corpus = SFTCorpusConfig(benchmark="swe-gen", split="train", instances=0, drills=count,
                                      drill_kind=stage)
             batch, epochs = self.drill_batch, 1
             lr = self.copy_learning_rate if stage == "copy" else self.learning_rate
+            schedule = "constant_with_warmup"  # a drill stage hands its weights on: no decay
         return RunConfig(
             method="sft", model=model, benchmark="swe-gen", split="test", seed=self.seed, sandbox=sandbox,
             workers=workers, agent=AgentConfig(prompt="compact"), train=TrainConfig(sft=corpus),
             method_options={"lora": False, "learning_rate": lr, "num_train_epochs": epochs,
                             "per_device_train_batch_size": batch, "max_length": self.max_length,
-                            "lr_scheduler_type": "constant_with_warmup", "warmup_steps": WARMUP,
+                            "lr_scheduler_type": schedule, "warmup_steps": WARMUP,
                             "sft_tokens": self.tokens},
         )
 

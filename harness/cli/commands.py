@@ -312,6 +312,8 @@ def pretrain(
     recoveries: float = typer.Option(PRETRAIN.recoveries, "--recoveries", min=0, max=1, help="The share "
                                      "of demonstrations that import a misnamed module or read a misnamed "
                                      "file first, see the error and recover (the mistake is not trained)."),
+    schedule: str = typer.Option(PRETRAIN.schedule, "--schedule", help="The demonstrations' learning rate "
+                                 "after warm-up: constant_with_warmup | linear | cosine (transformers')."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -324,7 +326,7 @@ def pretrain(
 
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
                                 drills, copy_drills, recall_drills, drill_batch, copy_learning_rate,
-                                held_out, vocabulary, recoveries)
+                                held_out, vocabulary, recoveries, schedule)
     settings.kept()  # a bad --vocabulary fails here, before the store is made
     with Store(db) as store:
         folder = run_pretrain(store, settings, out, sandbox, workers, notice)
