@@ -32,6 +32,7 @@ SHIPPED = ("config.json", "generation_config.json", "model.safetensors", "tokeni
 
 
 STAGES = ("copy", "recall", "demos")  # the curriculum, in order (README, "The agent")
+SCHEDULES = ("constant_with_warmup", "linear", "cosine")  # transformers' names, warm-up first in each
 WARMUP = 50  # steps of linear warm-up at the start of each stage; then constant (demonstrations: `schedule`)
 
 
@@ -59,6 +60,10 @@ class PretrainSettings:
     vocabulary: str = "agent"
     recoveries: float = 0.3  # of the demonstrations, those recovering from a misnamed module or file first
     schedule: str = "constant_with_warmup"  # the demonstrations' learning rate after warm-up (transformers')
+
+    def __post_init__(self) -> None:
+        if self.schedule not in SCHEDULES:
+            raise BadInput(f"unknown schedule {self.schedule!r}; use one of {', '.join(SCHEDULES)}")
 
     def kept(self) -> Path | None:
         """The model folder whose tokenizer the agent keeps, or None to train a tokenizer."""

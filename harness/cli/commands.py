@@ -313,7 +313,7 @@ def pretrain(
                                      "of demonstrations that import a misnamed module or read a misnamed "
                                      "file first, see the error and recover (the mistake is not trained)."),
     schedule: str = typer.Option(PRETRAIN.schedule, "--schedule", help="The demonstrations' learning rate "
-                                 "after warm-up: constant_with_warmup | linear | cosine (transformers')."),
+                                 "after warm-up: constant_with_warmup | linear | cosine."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
