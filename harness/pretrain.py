@@ -124,8 +124,9 @@ def pretrain(store: Store, settings: PretrainSettings, out: Path, sandbox: str, 
         notify(f"pretrain stage {stage}: {config.run_id()}")
         model = str(train_stage(RunContext(config, store, notify=notify)))
         # this training's own run (models/<run id>/merged), not whichever SFT run sorts last in the store
-        run_id, steps, first, last = store.training_steps(Path(model).parent.name)[0]
-        stages[stage] = {"training_run": run_id, "steps": steps, "loss": {"first": first, "last": last}}
+        run_id, steps, first, last, tail = store.training_steps(Path(model).parent.name)[0]
+        stages[stage] = {"training_run": run_id, "steps": steps,
+                         "loss": {"first": first, "last": last, "last_100_mean": tail}}
     seconds = time.monotonic() - began
     out.mkdir(parents=True, exist_ok=True)
     for name in SHIPPED:

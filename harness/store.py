@@ -207,11 +207,14 @@ class Store:
         return bool(self.query("SELECT 1 FROM selections WHERE run_id = ? AND selector = ? AND budget = ? "
                                "LIMIT 1", [run_id, selector, budget]))
 
-    def training_steps(self, run_prefix: str) -> list[tuple[str, int, float, float]]:
-        """(training run, steps, first loss, last loss) of every training run whose id starts so."""
-        return self.query("SELECT run_id, count(*), min_by(loss, step), max_by(loss, step) "
-                          "FROM training_runs WHERE starts_with(run_id, ?) GROUP BY run_id ORDER BY run_id",
-                          [run_prefix])
+    def training_steps(self, run_prefix: str, tail: int = 100) -> list[tuple[str, int, float, float, float]]:
+        """(training run, steps, first loss, last loss, mean loss of the last `tail` steps) of every
+        training run whose id starts so: the last step is one batch, too noisy to compare two runs by."""
+        return self.query(
+            "SELECT run_id, count(*), min_by(loss, step), max_by(loss, step), "
+            "avg(loss) FILTER (WHERE rank <= ?) FROM (SELECT *, row_number() OVER (PARTITION BY run_id "
+            "ORDER BY step DESC) AS rank FROM training_runs WHERE starts_with(run_id, ?)) "
+            "GROUP BY run_id ORDER BY run_id", [tail, run_prefix])
 
     def judged_count(self, run_id: str, eval_id: str) -> tuple[int, int]:
         """(rollouts of `run_id`, how many of them have a verdict under `eval_id`)."""

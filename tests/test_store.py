@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from harness.errors import HarnessError
-from harness.records import ROW_TYPES, EvalTestRow, EvaluationRow, RunRow, SignalRow
+from harness.records import ROW_TYPES, EvalTestRow, EvaluationRow, RunRow, SignalRow, TrainingStepRow
 from harness.store import SCHEMA_VERSION, Store
 
 
@@ -225,3 +225,15 @@ def test_a_runs_evaluation_id_names_its_own_evaluator(tmp_store):
     assert (tmp_store.run_eval_id("a"), tmp_store.run_eval_id("b")) == ("a.official", "b.fast")
     assert tmp_store.run_eval_id("a", "fast") == "a.fast"
     assert tmp_store.run_evaluator("unknown") == "fast"
+
+
+def test_training_steps_give_the_mean_of_the_last_steps_beside_the_last_one(tmp_store):
+    """A stage's last step is one batch; the mean of its last `tail` steps is what two runs compare by."""
+    losses = [9.0, 4.0, 1.0, 0.5, 0.1, 0.6]
+    tmp_store.write([TrainingStepRow("train-sft-a", k + 1, "sft", loss, {}) for k, loss in enumerate(losses)])
+    tmp_store.write([TrainingStepRow("train-sft-b", 1, "sft", 2.0, {})])
+    ((run_id, steps, first, last, tail),) = tmp_store.training_steps("train-sft-a", tail=3)
+    assert (run_id, steps, first, last) == ("train-sft-a", 6, 9.0, 0.6) and tail == pytest.approx(0.4)
+    (b,) = tmp_store.training_steps("train-sft-b")
+    assert b == ("train-sft-b", 1, 2.0, 2.0, 2.0)
+    assert len(tmp_store.training_steps("train-sft-")) == 2

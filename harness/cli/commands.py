@@ -446,8 +446,8 @@ def train_cmd(
     finally:
         if launched():
             share(None)  # the followers are done
-    for run_id, n, first, last in steps:
-        console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f}")
+    for run_id, n, first, last, tail in steps:
+        console.print(f"{run_id}: {n} steps, loss {first:.4f} -> {last:.4f} (last 100 steps: {tail:.4f})")
     console.print(f"model: {path}", soft_wrap=True)
 
 
