@@ -59,7 +59,7 @@ class PretrainSettings:
     # starts from, stay those of the shipped run whatever the corpus's files became; "build": train one
     vocabulary: str = "agent"
     recoveries: float = 0.3  # of the demonstrations, those recovering from a misnamed module or file first
-    schedule: str = "constant_with_warmup"  # the demonstrations' learning rate after warm-up (transformers')
+    schedule: str = "linear"  # the demonstrations' learning rate after warm-up: decayed to 0 (transformers')
 
     def __post_init__(self) -> None:
         if self.schedule not in SCHEDULES:
