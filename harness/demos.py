@@ -126,27 +126,26 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
     say = lambda thought, name, params, trained=True: turns.append(  # noqa: E731
         (f"{thought}\n\n" + render_text(Action(name, params)), trained))
     if reproduction:  # each step uses only what the issue and earlier observations show
-        function, module, command = reproduction.function, reproduction.module, reproduction.command
+        function, module = reproduction.function, reproduction.module
         say(f"Let me find `{function}`.", "search",
             {"search_term": f"def {function}", "path": instance.workdir})
         if mistake == "module":
             wrong = misnamed(module, instance.instance_id)
-            say("Let me reproduce the issue.", "execute_bash",
-                {"command": command.replace(f"from {module} import", f"from {wrong} import")}, False)
+            say("Let me reproduce the issue.", "execute_bash", {"command": reproduction.importing(wrong)},
+                False)
             say(f"There is no module `{wrong}`: the search found `{module}.py`.", "execute_bash",
-                {"command": command})
+                {"command": reproduction.command})
         else:
-            say("Let me reproduce the issue.", "execute_bash", {"command": command})
-    for p, text in base.items():
+            say("Let me reproduce the issue.", "execute_bash", {"command": reproduction.command})
+    for n, (p, text) in enumerate(base.items()):
         view = {"command": "view", "path": at(p)}
         if start := reproduction and _function_start(text, reproduction.function):
             view["view_range"] = f"[{start}, -1]"
-        if mistake == "path" and reproduction:
+        if mistake == "path" and reproduction and n == 0:  # one mistake a demonstration
             wrong = str(PurePosixPath(p).with_stem(misnamed(PurePosixPath(p).stem, instance.instance_id)))
             say(f"Let me read `{wrong}`, which the issue concerns.", "file_editor",
                 {**view, "path": at(wrong)}, False)
             say(f"There is no `{wrong}`: the search found `{p}`.", "file_editor", view)
-            mistake = None  # one mistake a demonstration
         else:
             say(f"Let me read `{p}`, which the issue concerns.", "file_editor", view)
     for path, content in new.items():

@@ -115,7 +115,8 @@ def test_a_task_of_every_bug_kind_validates_in_docker(tmp_path: Path, evaluator:
 
 
 def test_the_reproduction_shows_what_the_issue_reports(tmp_path: Path) -> None:
-    """The expert's first command prints, on the base tree, the wrong result the issue quotes."""
+    """The expert's first command prints, on the base tree, the wrong result the issue quotes; from
+    another module, the same call meets only the missing module."""
     family = SweGen(0, train=0, test=12, cache=tmp_path / "cache")
     for instance in family.load():
         tree = tmp_path / instance.instance_id
@@ -126,6 +127,10 @@ def test_the_reproduction_shows_what_the_issue_reports(tmp_path: Path) -> None:
         shown = subprocess.run(["bash", "-c", reproduction.command], cwd=tree, capture_output=True, text=True)
         printed = (shown.stdout or shown.stderr.strip().splitlines()[-1]).strip()
         assert printed in instance.problem_statement, (instance.instance_id, printed)
+        other = reproduction.importing(f"x_{reproduction.module}")  # the same call, another module
+        elsewhere = subprocess.run(["bash", "-c", other], cwd=tree, capture_output=True, text=True)
+        assert elsewhere.stderr.strip().splitlines()[-1] == (
+            f"ModuleNotFoundError: No module named 'x_{reproduction.module}'")
 
 
 LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shlex
 import shutil
 from datetime import datetime
 from functools import cached_property
@@ -56,9 +55,7 @@ class SweGen(TaskRepo):
         if not found or not modified:
             return None
         function, args = (found[1], found[2]) if found[1] else (found[3], found[4])
-        module = PurePosixPath(modified[0]).stem
-        code = f"from {module} import {function}; print(repr({function}({args})))"
-        return Reproduction(function, module, f"python3 -c {shlex.quote(code)}")
+        return Reproduction(function, PurePosixPath(modified[0]).stem, args)
 
 
 def write_tree(tasks: list[GenTask], dest: Path, family: TaskRepo) -> None:

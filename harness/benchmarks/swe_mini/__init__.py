@@ -10,6 +10,7 @@ committed alone (no history that would reveal the fix) with fixed metadata, so i
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -59,11 +60,23 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
 
 @dataclass(frozen=True)
 class Reproduction:
-    """The function an issue is about, the module it is in, and a shell command that shows it misbehave."""
+    """The function an issue is about, the module it is in, and the reported call's arguments: what an
+    expert runs to see it misbehave."""
 
     function: str
     module: str
-    command: str
+    args: str
+
+    @property
+    def command(self) -> str:
+        """The shell command that prints the reported call's result."""
+        return self.importing(self.module)
+
+    def importing(self, module: str) -> str:
+        """The same command with the function imported from `module` (a misnamed one shows the error a
+        small agent meets when it writes another module's name)."""
+        code = f"from {module} import {self.function}; print(repr({self.function}({self.args})))"
+        return f"python3 -c {shlex.quote(code)}"
 
 
 class TaskRepo:
