@@ -54,7 +54,7 @@ class PretrainSettings:
     recall_drills: int = 6_400  # stage 2, at `drill_batch` a step
     drill_batch: int = 16
     copy_learning_rate: float = 2e-3
-    held_out: int = 30  # swe-gen test tasks whose demonstrations measure the agent's copying (0: none)
+    held_out: int = 250  # swe-gen test tasks whose demonstrations measure the agent's copying (0: none)
     # "agent": keep the shipped agent's tokenizer, so its token ids, and the seeded weights each token
     # starts from, stay those of the shipped run whatever the corpus's files became; "build": train one
     vocabulary: str = "agent"

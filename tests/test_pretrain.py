@@ -38,7 +38,8 @@ def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path
     # the trained agent's copying, measured on the demonstrations of 2 held-out test tasks
     held = record["held_out"]
     assert held["episodes"] == 2 and all(0 <= held[k] <= 1 for k in ("agent_tokens", "function_pieces",
-                                                                      "module_pieces"))
+                                                                      "module_pieces", "function_names",
+                                                                      "module_names"))
     assert "held-out copying (2 test tasks)" in done.stdout
     runs = [stage["training_run"] for stage in record["stages"].values()]
     assert len(set(runs)) == 3

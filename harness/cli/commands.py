@@ -336,7 +336,9 @@ def pretrain(
     demos = record["data"]["demonstrations"]["trajectories"]
     held = record["held_out"]
     copied = (f"; held-out copying ({held['episodes']} test tasks): agent tokens {held['agent_tokens']:.3f}, "
-              f"function names {held['function_pieces']:.3f}, module names {held['module_pieces']:.3f}"
+              f"function-name pieces {held['function_pieces']:.3f}, "
+              f"module-name pieces {held['module_pieces']:.3f}; "
+              f"names copied whole: function {held['function_names']:.3f}, module {held['module_names']:.3f}"
               if held else "")
     console.print(f"{folder}: {record['parameters'] / 1e6:.2f}M parameters; {stages}; "
                   f"{record['seconds']:.0f} s; {demos} demonstrations{copied}", soft_wrap=True)
