@@ -229,6 +229,7 @@ def _tokenizer(texts: list[str]):
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.Sequence([
         pre_tokenizers.Split(Regex(PIECES), behavior="isolated"),
+        pre_tokenizers.Split(Regex(_syllables()), behavior="isolated"),
         pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
     ])
     bpe.decoder = decoders.ByteLevel()
@@ -239,6 +240,17 @@ def _tokenizer(texts: list[str]):
     )
     bpe.train_from_iterator(texts, trainer)
     return _wrapped(bpe)
+
+
+def _syllables() -> str:
+    """A letter run made only of swe-gen's consonant-vowel syllables (its made-up names, and a few words
+    such as `file`), with an optional plural `s`, split into those syllables: every name is then written
+    with the same 70 frequent tokens. Without it BPE learnt ~2,000 pieces of made-up names (`monu` of
+    `monubu`), most of them rare in training, and the agent could not write a name holding one."""
+    from harness.benchmarks.swe_gen.generate import CONSONANTS, VOWELS
+
+    syllable = f"[{CONSONANTS}][{VOWELS}]"
+    return rf"\G{syllable}(?=(?:{syllable})*s?$)"  # \G: each match starts where the last one ended
 
 
 def _wrapped(bpe):
