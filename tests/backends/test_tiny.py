@@ -81,6 +81,17 @@ def test_an_identifier_has_the_same_tokens_wherever_it_stands(tiny_model_dir: Pa
     assert tok.decode(tok(code)["input_ids"]) == code
 
 
+def test_a_made_up_name_is_written_in_its_syllables_and_other_words_keep_theirs(tiny_model_dir: Path) -> None:
+    """swe-gen's names are consonant-vowel syllables: each becomes a token of its own (70 frequent tokens
+    write every name), while words that are not made only of them keep the pieces BPE learnt."""
+    tok = AutoTokenizer.from_pretrained(tiny_model_dir)
+    pieces = lambda text: tok.convert_ids_to_tokens(tok(text)["input_ids"])  # noqa: E731
+    assert pieces("monubu_archive") == ["mo", "nu", "bu", "_", "archive"]
+    assert pieces("last_muvisas") == ["last", "_", "mu", "vi", "sa", "s"]  # a plural name keeps its s
+    for word in ("def", "value", "create", "return"):
+        assert len(pieces(word)) == 1, word
+
+
 def test_assistant_mask_covers_exactly_the_assistant_turns(tiny_model_dir: Path) -> None:
     tok = AutoTokenizer.from_pretrained(tiny_model_dir)
     enc = tok.apply_chat_template(CONVERSATION, return_assistant_tokens_mask=True, return_dict=True)
