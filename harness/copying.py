@@ -52,13 +52,15 @@ def copying(tokenizer: Any, predict: Predict,
                 continue
             hit = guesses[i - 1] == ids[i]
             start, end = offsets[i]
-            for name in right:
-                if name == "agent" or any(start < b and end > a for a, b in spans[name]):
-                    right[name] += hit
-                    seen[name] += 1
+            right["agent"] += hit
+            seen["agent"] += 1
             for name in whole:
                 span = next(((a, b) for a, b in spans[name] if start < b and end > a), None)
-                if span and first[name] in (None, span):
+                if span is None:
+                    continue
+                right[name] += hit
+                seen[name] += 1
+                if first[name] in (None, span):
                     first[name] = span
                     hits[name].append(hit)
         for name in whole:
