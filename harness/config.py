@@ -56,18 +56,21 @@ class SFTCorpusConfig(CorpusConfig):
     """The SFT corpus, with `drills` made-up copy drills of `drill_kind` mixed in (harness/benchmarks/
     swe_gen/drill.py: how `harness pretrain` teaches a model from scratch to copy names); with
     `instances: 0`, the drills alone. `recoveries`: the share of gold demonstrations that make a small
-    agent's mistake first and recover from it (harness/demos.py; the mistaken turn is not trained)."""
+    agent's mistake first and recover from it (harness/demos.py; the mistaken turn is not trained);
+    `edit_recoveries`: the share, drawn apart, whose first edit replaces a line the file does not have."""
 
     instances: int | None = Field(None, ge=0)
     drills: int = Field(0, ge=0)
     drill_kind: Literal["copy", "recall"] = "recall"
     recoveries: float = Field(0.0, ge=0, le=1)
+    edit_recoveries: float = Field(0.0, ge=0, le=1)
 
     @model_serializer(mode="wrap")
     def _dump(self, handler: Any) -> dict:
         data = handler(self)
-        if not self.recoveries:  # left out at 0: the run ids of corpora stored before the field stay theirs
-            data.pop("recoveries")
+        for field in ("recoveries", "edit_recoveries"):  # left out at 0: stored corpora keep their run ids
+            if not data[field]:
+                data.pop(field)
         return data
 
     @model_validator(mode="after")

@@ -2,9 +2,9 @@
 with `file_editor`, run the tests, `finish`) and executed through the real agent loop and sandbox,
 so every observation is real. SFT data and "chosen" examples for training.
 
-A recovering demonstration first makes a mistake a small agent makes (a misnamed module or file), sees
-the real error and puts it right; the mistaken turn is stored as untrained (`Turn.trained`), so a model
-learns the way back from an error, never the error."""
+A recovering demonstration first makes a mistake a small agent makes (a misnamed module or file, or an
+edit of a line the file does not have), sees the real error and puts it right; the mistaken turn is
+stored as untrained (`Turn.trained`), so a model learns the way back from an error, never the error."""
 
 from __future__ import annotations
 
@@ -38,19 +38,31 @@ MISTAKES = ("module", "path")  # what a recovering demonstration gets wrong firs
 
 
 def demo_run_id(benchmark: str, split: str | None, fix: bool = True, prompt: str = "full",
-                recoveries: float = 0.0) -> str:
+                recoveries: float = 0.0, edit_recoveries: float = 0.0) -> str:
     style = "" if prompt == "full" else f"-{prompt}"
     style += f"-r{recoveries:g}" if recoveries else ""
+    style += f"-x{edit_recoveries:g}" if edit_recoveries else ""
     return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}{style}-e{EXPERT}"
 
 
 def mistake_for(instance_id: str, recoveries: float) -> str | None:
     """The mistake of MISTAKES that `instance_id`'s demonstration recovers from, for a `recoveries`
     share of instances; drawn from the id alone, so a demonstration is the same in every corpus."""
-    digest = hashlib.sha256(f"recovery:{instance_id}".encode()).digest()
-    if int.from_bytes(digest[:8], "big") >= recoveries * 2**64:
-        return None
-    return MISTAKES[digest[8] % len(MISTAKES)]
+    digest = _drawn(f"recovery:{instance_id}", recoveries)
+    return MISTAKES[digest[8] % len(MISTAKES)] if digest else None
+
+
+def misedits(instance_id: str, edit_recoveries: float) -> bool:
+    """Whether `instance_id`'s demonstration first edits a line its file does not have, for an
+    `edit_recoveries` share of instances, drawn apart from the other mistakes (one may make both)."""
+    return _drawn(f"edit-recovery:{instance_id}", edit_recoveries) is not None
+
+
+def _drawn(key: str, share: float) -> bytes | None:
+    """`key`'s digest when it falls in the first `share` of all digests, else None: the same draw in
+    every corpus, and a smaller share picks a subset."""
+    digest = hashlib.sha256(key.encode()).digest()
+    return digest if int.from_bytes(digest[:8], "big") < share * 2**64 else None
 
 
 def misnamed(name: str, instance_id: str) -> str:
@@ -68,7 +80,7 @@ def misnamed(name: str, instance_id: str) -> str:
 def build_demos(
     instances: Sequence[Instance], store: Store, sandbox: str = "docker", workers: int = 2,
     test_command: str | None = None, root: Path | None = None, show_progress: bool = True,
-    fix: bool = True, prompt: str = "full", recoveries: float = 0.0,
+    fix: bool = True, prompt: str = "full", recoveries: float = 0.0, edit_recoveries: float = 0.0,
 ) -> RolloutSummary:
     """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>` (and the
     prompt style when not the full one: the same turns under the compact prompt are other examples;
@@ -77,25 +89,26 @@ def build_demos(
     `fix=False` records the same expert giving up instead (it reads the files, runs the repository's
     tests, which lack the hidden ones, and finishes without an edit; run id `nofix-…`): real unresolved
     trajectories sharing the demonstrations' prompts, for preference-data experiments. `recoveries`:
-    the share of fixing demonstrations that recover from a mistake first (run id `…-r<share>-…`)."""
+    the share of fixing demonstrations that recover from a mistake first (run id `…-r<share>-…`);
+    `edit_recoveries`: the share that first edit a line the file does not have (`…-x<share>-…`)."""
     if not instances:
         raise HarnessError("no instances to build demonstrations for")
     prepare_images(instances, sandbox == "docker", workers)
     prompts = Prompts(style=prompt)
     with ThreadPoolExecutor(max(1, workers)) as pool:
-        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix, recoveries),
-                                instances))
+        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix, recoveries,
+                                                  edit_recoveries), instances))
     split = instances[0].split if len({i.split for i in instances}) == 1 else None
-    run_id = demo_run_id(instances[0].benchmark, split, fix, prompt, recoveries)
+    run_id = demo_run_id(instances[0].benchmark, split, fix, prompt, recoveries, edit_recoveries)
     agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig(prompt=prompt))
     config = {"kind": "demonstrations" if fix else "no-fix", "test_command": test_command, "sandbox": sandbox,
-              "prompt": prompt, "recoveries": recoveries}
+              "prompt": prompt, "recoveries": recoveries, "edit_recoveries": edit_recoveries}
     return rollout(instances, store, run_id, agent, 1, 0, workers, sandbox, config, root,
                    show_progress=show_progress)
 
 
 def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: str | None,
-            fix: bool = True, recoveries: float = 0.0) -> Trajectory:
+            fix: bool = True, recoveries: float = 0.0, edit_recoveries: float = 0.0) -> Trajectory:
     """The expert's turns for `instance`, as a recording the replay backend plays."""
     files = patch_files(instance.patch)
     with open_sandbox(sandbox, instance.public_view()) as box:
@@ -104,7 +117,9 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
     family = local_family(instance.benchmark)
     reproduction = family.reproduction(instance) if family else None
     mistake = mistake_for(instance.instance_id, recoveries) if fix and reproduction else None
-    turns = expert_turns(instance, base, new, test_command or _tests_for(instance), reproduction, mistake)
+    misedit = fix and bool(reproduction) and misedits(instance.instance_id, edit_recoveries)
+    turns = expert_turns(instance, base, new, test_command or _tests_for(instance), reproduction, mistake,
+                         misedit)
     issue = prompts.instance(instance.public_view())
     messages = [issue, *({"role": "assistant", "content": text} for text, _ in turns)]
     return Trajectory("expert", instance.instance_id, 0, 0, "expert", messages,
@@ -113,14 +128,15 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
 
 def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | None],
                  test_command: str | None, reproduction: Reproduction | None = None,
-                 mistake: str | None = None) -> list[tuple[str, bool]]:
+                 mistake: str | None = None, misedit: bool = False) -> list[tuple[str, bool]]:
     """Assistant turns (a thought and one action each), with whether each is trained, that take the base
     files to the gold ones. With a `reproduction`, the expert first searches for the function the issue
     names, runs the reported call from the module the search found, reads the file from the function's
     first line to its end (`[start, -1]`: where the function ends is not in view yet, so a range ending
     there would be a guess no agent could learn), and runs the call again after the edit. A `mistake`
     of MISTAKES (with a reproduction) first imports a misnamed module or reads a misnamed file, untrained,
-    then does it right, naming what the search found."""
+    then does it right, naming what the search found. `misedit`: the first edit first replaces the fixed
+    line (what the agent writes for the line it read), untrained, then reads the file again and edits it."""
     at = lambda p: f"{instance.workdir}/{p}"  # noqa: E731
     turns: list[tuple[str, bool]] = []
     say = lambda thought, name, params, trained=True: turns.append(  # noqa: E731
@@ -137,10 +153,14 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
                 {"command": reproduction.command})
         else:
             say("Let me reproduce the issue.", "execute_bash", {"command": reproduction.command})
-    for n, (p, text) in enumerate(base.items()):
+    def viewing(p: str) -> dict[str, str]:
         view = {"command": "view", "path": at(p)}
-        if start := reproduction and _function_start(text, reproduction.function):
+        if start := reproduction and _function_start(base[p], reproduction.function):
             view["view_range"] = f"[{start}, -1]"
+        return view
+
+    for n, p in enumerate(base):
+        view = viewing(p)
         if mistake == "path" and reproduction and n == 0:  # one mistake a demonstration
             wrong = str(PurePosixPath(p).with_stem(misnamed(PurePosixPath(p).stem, instance.instance_id)))
             say(f"Let me read `{wrong}`, which the issue concerns.", "file_editor",
@@ -148,6 +168,7 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
             say(f"There is no `{wrong}`: the search found `{p}`.", "file_editor", view)
         else:
             say(f"Let me read `{p}`, which the issue concerns.", "file_editor", view)
+    pending = misedit
     for path, content in new.items():
         if path not in base:
             say(f"`{path}` needs to exist.", "file_editor", {"command": "create", "path": at(path),
@@ -156,8 +177,12 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
             say(f"`{path}` is no longer needed.", "execute_bash", {"command": f"rm {at(path)}"})
         else:
             for old, replacement in edits(base[path], content):
-                say(f"Now I change `{path}`.", "file_editor", {"command": "str_replace", "path": at(path),
-                                                               "old_str": old, "new_str": replacement})
+                edit, thought = {"command": "str_replace", "path": at(path)}, f"Now I change `{path}`."
+                if pending and replacement.strip() and replacement not in base[path]:  # one a demonstration
+                    pending = False
+                    say(thought, "file_editor", {**edit, "old_str": replacement, "new_str": old}, False)
+                    say(f"`{path}` has no such line: let me read it again.", "file_editor", viewing(path))
+                say(thought, "file_editor", {**edit, "old_str": old, "new_str": replacement})
     if reproduction and new:
         say("Let me run the call again.", "execute_bash", {"command": reproduction.command})
     if test_command:

@@ -60,6 +60,7 @@ class PretrainSettings:
     vocabulary: str = "agent"
     recoveries: float = 0.3  # of the demonstrations, those recovering from a misnamed module or file first
     schedule: str = "linear"  # the demonstrations' learning rate after warm-up: decayed to 0 (transformers')
+    edit_recoveries: float = 0.0  # of the demonstrations, those first editing a line the file does not have
 
     def __post_init__(self) -> None:
         if self.schedule not in SCHEDULES:
@@ -89,7 +90,8 @@ class PretrainSettings:
 
         if stage == "demos":
             corpus = SFTCorpusConfig(benchmark="swe-gen", split="train", instances=self.instances,
-                                     drills=self.drills, recoveries=self.recoveries)
+                                     drills=self.drills, recoveries=self.recoveries,
+                                     edit_recoveries=self.edit_recoveries)
             batch, epochs, lr, schedule = self.batch, self.epochs, self.learning_rate, self.schedule
         else:
             count = self.copy_drills if stage == "copy" else self.recall_drills
@@ -177,8 +179,9 @@ def _data_hash(store: Store, config: RunConfig) -> dict:
     from harness.records import RolloutRow
     from harness.training_data import corpus_instances
 
-    instances = corpus_instances(config.train.sft, config.seed)
-    run_id = demo_run_id("swe-gen", "train", True, "compact", config.train.sft.recoveries)
+    sft = config.train.sft
+    instances = corpus_instances(sft, config.seed)
+    run_id = demo_run_id("swe-gen", "train", True, "compact", sft.recoveries, sft.edit_recoveries)
     ids = {i.instance_id for i in instances}
     recorded = sum(r.instance_id in ids for r in store.rows(RolloutRow, run_id=run_id))
     return {"run_id": run_id, "tasks": len(instances), "trajectories": recorded,

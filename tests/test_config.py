@@ -61,18 +61,19 @@ def test_run_id_follows_results_not_speed():
     assert base.run_id().startswith("base-swe-gen-v")
 
 
-def test_sft_recoveries_leave_stored_run_ids_alone_until_set():
+@pytest.mark.parametrize("field", ["recoveries", "edit_recoveries"])
+def test_sft_recoveries_leave_stored_run_ids_alone_until_set(field: str):
     """At 0 the field is left out of the dump, so runs stored before it keep their ids; set, it is hashed."""
     from methods.recipes import SFT
     from methods.train import stage_identity
 
     plain = load_config(None, ["method=sft"])
-    assert "recoveries" not in plain.model_dump()["train"]["sft"]
-    recovering = load_config(None, ["method=sft", "train.sft.recoveries=0.3"])
-    assert recovering.model_dump()["train"]["sft"]["recoveries"] == 0.3
+    assert field not in plain.model_dump()["train"]["sft"]
+    recovering = load_config(None, ["method=sft", f"train.sft.{field}=0.3"])
+    assert recovering.model_dump()["train"]["sft"][field] == 0.3
     assert stage_identity(SFT, "m", plain)[0] != stage_identity(SFT, "m", recovering)[0]
     with pytest.raises(BadInput):
-        load_config(None, ["train.sft.recoveries=1.5"])
+        load_config(None, [f"train.sft.{field}=1.5"])
 
 
 def test_shipped_configs_validate():

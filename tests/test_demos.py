@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from harness.benchmarks.swe_mini import SWE_MINI
-from harness.demos import build_demos, demo_run_id, edits, misnamed, mistake_for
+from harness.demos import build_demos, demo_run_id, edits, misedits, misnamed, mistake_for
 from harness.evaluation.run import evaluate
 from harness.records import Prediction, RolloutRow
 from harness.trajectory import Trajectory
@@ -135,3 +135,40 @@ def test_a_recovering_demonstration_meets_the_real_error_and_still_resolves(tmp_
     verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, "recovering.fast", "local",
                         show_progress=False, instances={i.instance_id: i for i in instances})
     assert verdicts.resolved == 8
+
+
+def test_edit_recoveries_are_drawn_apart_from_the_other_mistakes():
+    """A share of instances by id alone, a subset at a smaller share, and a run id of their own."""
+    ids = [f"swe-gen__t{n}-1" for n in range(4000)]
+    picked = [misedits(i, 0.3) for i in ids]
+    assert 0.28 < sum(picked) / len(ids) < 0.32
+    assert all(not misedits(i, 0.1) or p for i, p in zip(ids, picked, strict=True))
+    both = sum(p and mistake_for(i, 0.3) is not None for i, p in zip(ids, picked, strict=True))
+    assert 0.07 < both / len(ids) < 0.11  # independent draws: about 0.3 x 0.3
+    assert demo_run_id("swe-gen", "train", prompt="compact", recoveries=0.3, edit_recoveries=0.3) == (
+        "demos-swe-gen-v3-train-compact-r0.3-x0.3-e2")
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_a_failed_edit_meets_the_real_error_then_reads_the_file_again_and_resolves(tmp_store, tmp_path):
+    """The mistaken edit (the fixed line as old_str) is the one untrained turn, the sandbox answers it
+    with its own error, the next turn views the same file, and the episode resolves."""
+    from harness.benchmarks.swe_gen import SWE_GEN
+
+    instances = SWE_GEN.load("train")[:6]
+    build_demos(instances, tmp_store, "local", 2, root=tmp_path, show_progress=False, prompt="compact",
+                edit_recoveries=1.0)
+    rows = tmp_store.rows(RolloutRow, run_id=demo_run_id("swe-gen", "train", prompt="compact",
+                                                         edit_recoveries=1))
+    assert len(rows) == 6 and all(r.exit_reason == "finished" for r in rows)
+    for row in rows:
+        traj = Trajectory.load(tmp_store.artifact(row.trajectory_path))
+        (wrong,) = [k for k, turn in enumerate(traj.turns) if not turn.trained]
+        said = [k for k, m in enumerate(traj.messages) if m["role"] == "assistant"]
+        assert "<parameter=command>str_replace</parameter>" in traj.messages[said[wrong]]["content"]
+        assert "No replacement was performed" in traj.messages[said[wrong] + 1]["content"]
+        assert "<parameter=command>view</parameter>" in traj.messages[said[wrong + 1]]["content"]
+    predictions = [Prediction(r.instance_id, r.patch, r.run_id, r.sample_index) for r in rows]
+    verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, "misedit.fast", "local",
+                        show_progress=False, instances={i.instance_id: i for i in instances})
+    assert verdicts.resolved == 6

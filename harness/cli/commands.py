@@ -314,6 +314,9 @@ def pretrain(
                                      "file first, see the error and recover (the mistake is not trained)."),
     schedule: str = typer.Option(PRETRAIN.schedule, "--schedule", help="The demonstrations' learning rate "
                                  "after warm-up: constant_with_warmup | linear | cosine."),
+    edit_recoveries: float = typer.Option(PRETRAIN.edit_recoveries, "--edit-recoveries", min=0, max=1,
+                                          help="The share of demonstrations whose first edit replaces a "
+                                          "line the file does not have, then reads it again (not trained)."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -326,7 +329,7 @@ def pretrain(
 
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
                                 drills, copy_drills, recall_drills, drill_batch, copy_learning_rate,
-                                held_out, vocabulary, recoveries, schedule)
+                                held_out, vocabulary, recoveries, schedule, edit_recoveries)
     settings.kept()  # a bad --vocabulary fails here, before the store is made
     with Store(db) as store:
         folder = run_pretrain(store, settings, out, sandbox, workers, notice)
