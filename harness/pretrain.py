@@ -67,11 +67,16 @@ class PretrainSettings:
             raise BadInput(f"unknown schedule {self.schedule!r}; use one of {', '.join(SCHEDULES)}")
 
     def kept(self) -> Path | None:
-        """The model folder whose tokenizer the agent keeps, or None to train a tokenizer."""
+        """The model folder whose tokenizer the agent keeps (the shipped agent's, or any folder given, so
+        an experiment's token ids stay put while the files a built tokenizer reads change), or None to
+        train a tokenizer."""
         from harness.backends.tiny import AGENT, VOCABULARIES
 
         if self.vocabulary not in VOCABULARIES:
-            raise BadInput(f"unknown vocabulary {self.vocabulary!r}; use one of {', '.join(VOCABULARIES)}")
+            if (Path(self.vocabulary) / "tokenizer.json").is_file():
+                return Path(self.vocabulary)
+            raise BadInput(f"unknown vocabulary {self.vocabulary!r}; use one of {', '.join(VOCABULARIES)}, "
+                           "or a model folder holding a tokenizer.json")
         if self.vocabulary == "build":
             return None
         if not (AGENT / "tokenizer.json").is_file():

@@ -51,6 +51,11 @@ def test_pretrain_keeps_the_shipped_agents_vocabulary(run_cli, tmp_path, monkeyp
     monkeypatch.setattr(tiny, "AGENT", tmp_path / "agent")
     with pytest.raises(BadInput, match="pass --vocabulary build"):
         PretrainSettings().kept()
+    (tmp_path / "run").mkdir()  # any model folder: an experiment keeps its own run's token ids
+    (tmp_path / "run" / "tokenizer.json").write_text("{}")
+    assert PretrainSettings(vocabulary=str(tmp_path / "run")).kept() == tmp_path / "run"
+    with pytest.raises(BadInput, match="or a model folder holding a tokenizer.json"):
+        PretrainSettings(vocabulary=str(tmp_path)).kept()
 
 
 def test_pretrain_schedules_and_recovers_only_in_the_demonstrations(run_cli, tmp_path) -> None:

@@ -308,7 +308,8 @@ def pretrain(
                                  "demonstrations measure the agent's copying, in the record (0: none)."),
     vocabulary: str = typer.Option(PRETRAIN.vocabulary, "--vocabulary", help="agent (keep the shipped "
                                    "agent's tokenizer: the same token ids, so the same starting weights) | "
-                                   "build (train one on the current corpus: a new draw)."),
+                                   "build (train one on the current corpus: a new draw) | a model folder "
+                                   "(keep its tokenizer)."),
     recoveries: float = typer.Option(PRETRAIN.recoveries, "--recoveries", min=0, max=1, help="The share "
                                      "of demonstrations that import a misnamed module or read a misnamed "
                                      "file first, see the error and recover (the mistake is not trained)."),
