@@ -178,10 +178,12 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
         else:
             for old, replacement in edits(base[path], content):
                 edit, thought = {"command": "str_replace", "path": at(path)}, f"Now I change `{path}`."
-                if pending and replacement.strip() and replacement not in base[path]:  # one a demonstration
-                    pending = False
+                # the demonstration's first edit only: the file is still `base[path]`, so the fixed line is
+                # surely not there to be replaced by mistake
+                if pending and replacement.strip() and replacement not in base[path]:
                     say(thought, "file_editor", {**edit, "old_str": replacement, "new_str": old}, False)
                     say(f"`{path}` has no such line: let me read it again.", "file_editor", viewing(path))
+                pending = False
                 say(thought, "file_editor", {**edit, "old_str": old, "new_str": replacement})
     if reproduction and new:
         say("Let me run the call again.", "execute_bash", {"command": reproduction.command})

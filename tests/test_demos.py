@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from harness.benchmarks.swe_mini import SWE_MINI
-from harness.demos import build_demos, demo_run_id, edits, misedits, misnamed, mistake_for
+from harness.demos import build_demos, demo_run_id, edits, expert_turns, misedits, misnamed, mistake_for
 from harness.evaluation.run import evaluate
 from harness.records import Prediction, RolloutRow
 from harness.trajectory import Trajectory
@@ -172,3 +172,23 @@ def test_a_failed_edit_meets_the_real_error_then_reads_the_file_again_and_resolv
     verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, "misedit.fast", "local",
                         show_progress=False, instances={i.instance_id: i for i in instances})
     assert verdicts.resolved == 6
+
+
+def test_only_the_first_edit_is_ever_mistaken():
+    """The mistaken edit replaces the fixed line while the file is untouched; when the first edit's fixed
+    line is already in the file, no later edit (on a file the first changed) is mistaken instead."""
+    from harness.benchmarks.swe_gen import SWE_GEN
+
+    instance = SWE_GEN.load("train")[0]
+    reproduction = SWE_GEN.reproduction(instance)
+    base = "a = 1\nb = 2\n\n\n\nc = 3\nd = 4\n"
+    fixed = {"f.py": "a = 1\nb = 2\n\n\n\nc = 30\nd = 4\n"}
+    first_twice = {"f.py": "a = 1\na = 1\n\n\n\nc = 30\nd = 4\n"}  # its fixed line `a = 1` is in the file
+
+    def untrained(new: dict[str, str]) -> list[str]:
+        turns = expert_turns(instance, {"f.py": base}, new, None, reproduction, misedit=True)
+        return [text for text, trained in turns if not trained]
+
+    (wrong,) = untrained(fixed)
+    assert "<parameter=old_str>\nc = 30\n" in wrong
+    assert len(edits(base, first_twice["f.py"])) == 2 and untrained(first_twice) == []
