@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +25,7 @@ from harness.backends import Sampling
 from harness.backends.replay import ReplayBackend
 from harness.benchmarks import local_family, run_name
 from harness.benchmarks.swe_mini import Reproduction
+from harness.config import SFTCorpusConfig
 from harness.errors import HarnessError
 from harness.patches import patch_files
 from harness.records import Instance
@@ -37,30 +39,43 @@ EXPERT = 2  # bump when expert_turns acts otherwise: stored demonstrations of an
 MISTAKES = ("module", "path")  # what a recovering demonstration gets wrong first: the import, the file read
 
 
+@dataclass(frozen=True)
+class Recoveries:
+    """The shares of fixing demonstrations that first make a small agent's mistake and put it right:
+    `names` import a misnamed module or read a misnamed file (MISTAKES), `edits` replace a line the
+    file does not have. Each is drawn from the instance id alone, apart from the other (one demonstration
+    may make both), so a demonstration is the same in every corpus and a smaller share picks a subset."""
+
+    names: float = 0.0
+    edits: float = 0.0
+
+    @classmethod
+    def of(cls, corpus: SFTCorpusConfig) -> Recoveries:
+        """The shares an SFT corpus config asks for (`recoveries`, `edit_recoveries`)."""
+        return cls(corpus.recoveries, corpus.edit_recoveries)
+
+    def suffix(self) -> str:
+        """The run id's part (`-r<names>`, `-x<edits>`), empty at 0: stored demonstrations keep their ids."""
+        return (f"-r{self.names:g}" if self.names else "") + (f"-x{self.edits:g}" if self.edits else "")
+
+    def mistake(self, instance_id: str) -> str | None:
+        """The mistake of MISTAKES that `instance_id`'s demonstration recovers from, if drawn."""
+        digest = _drawn(f"recovery:{instance_id}", self.names)
+        return MISTAKES[digest[8] % len(MISTAKES)] if digest else None
+
+    def misedits(self, instance_id: str) -> bool:
+        """Whether `instance_id`'s demonstration first edits a line its file does not have."""
+        return _drawn(f"edit-recovery:{instance_id}", self.edits) is not None
+
+
 def demo_run_id(benchmark: str, split: str | None, fix: bool = True, prompt: str = "full",
-                recoveries: float = 0.0, edit_recoveries: float = 0.0) -> str:
-    style = "" if prompt == "full" else f"-{prompt}"
-    style += f"-r{recoveries:g}" if recoveries else ""
-    style += f"-x{edit_recoveries:g}" if edit_recoveries else ""
+                recoveries: Recoveries = Recoveries()) -> str:
+    style = ("" if prompt == "full" else f"-{prompt}") + recoveries.suffix()
     return f"{'demos' if fix else 'nofix'}-{run_name(benchmark)}-{split or 'all'}{style}-e{EXPERT}"
 
 
-def mistake_for(instance_id: str, recoveries: float) -> str | None:
-    """The mistake of MISTAKES that `instance_id`'s demonstration recovers from, for a `recoveries`
-    share of instances; drawn from the id alone, so a demonstration is the same in every corpus."""
-    digest = _drawn(f"recovery:{instance_id}", recoveries)
-    return MISTAKES[digest[8] % len(MISTAKES)] if digest else None
-
-
-def misedits(instance_id: str, edit_recoveries: float) -> bool:
-    """Whether `instance_id`'s demonstration first edits a line its file does not have, for an
-    `edit_recoveries` share of instances, drawn apart from the other mistakes (one may make both)."""
-    return _drawn(f"edit-recovery:{instance_id}", edit_recoveries) is not None
-
-
 def _drawn(key: str, share: float) -> bytes | None:
-    """`key`'s digest when it falls in the first `share` of all digests, else None: the same draw in
-    every corpus, and a smaller share picks a subset."""
+    """`key`'s digest when it falls in the first `share` of all digests, else None."""
     digest = hashlib.sha256(key.encode()).digest()
     return digest if int.from_bytes(digest[:8], "big") < share * 2**64 else None
 
@@ -80,7 +95,7 @@ def misnamed(name: str, instance_id: str) -> str:
 def build_demos(
     instances: Sequence[Instance], store: Store, sandbox: str = "docker", workers: int = 2,
     test_command: str | None = None, root: Path | None = None, show_progress: bool = True,
-    fix: bool = True, prompt: str = "full", recoveries: float = 0.0, edit_recoveries: float = 0.0,
+    fix: bool = True, prompt: str = "full", recoveries: Recoveries = Recoveries(),
 ) -> RolloutSummary:
     """Store one expert trajectory per instance under run id `demos-<benchmark>-<split>` (and the
     prompt style when not the full one: the same turns under the compact prompt are other examples;
@@ -89,26 +104,25 @@ def build_demos(
     `fix=False` records the same expert giving up instead (it reads the files, runs the repository's
     tests, which lack the hidden ones, and finishes without an edit; run id `nofix-…`): real unresolved
     trajectories sharing the demonstrations' prompts, for preference-data experiments. `recoveries`:
-    the share of fixing demonstrations that recover from a mistake first (run id `…-r<share>-…`);
-    `edit_recoveries`: the share that first edit a line the file does not have (`…-x<share>-…`)."""
+    the shares of fixing demonstrations that recover from a mistake first (run id `…-r<share>-x<share>-…`)."""
     if not instances:
         raise HarnessError("no instances to build demonstrations for")
     prepare_images(instances, sandbox == "docker", workers)
     prompts = Prompts(style=prompt)
     with ThreadPoolExecutor(max(1, workers)) as pool:
-        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix, recoveries,
-                                                  edit_recoveries), instances))
+        scripts = list(pool.map(lambda i: _script(i, sandbox, prompts, test_command, fix, recoveries),
+                                instances))
     split = instances[0].split if len({i.split for i in instances}) == 1 else None
-    run_id = demo_run_id(instances[0].benchmark, split, fix, prompt, recoveries, edit_recoveries)
+    run_id = demo_run_id(instances[0].benchmark, split, fix, prompt, recoveries)
     agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig(prompt=prompt))
     config = {"kind": "demonstrations" if fix else "no-fix", "test_command": test_command, "sandbox": sandbox,
-              "prompt": prompt, "recoveries": recoveries, "edit_recoveries": edit_recoveries}
+              "prompt": prompt, "recoveries": recoveries.names, "edit_recoveries": recoveries.edits}
     return rollout(instances, store, run_id, agent, 1, 0, workers, sandbox, config, root,
                    show_progress=show_progress)
 
 
 def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: str | None,
-            fix: bool = True, recoveries: float = 0.0, edit_recoveries: float = 0.0) -> Trajectory:
+            fix: bool = True, recoveries: Recoveries = Recoveries()) -> Trajectory:
     """The expert's turns for `instance`, as a recording the replay backend plays."""
     files = patch_files(instance.patch)
     with open_sandbox(sandbox, instance.public_view()) as box:
@@ -116,8 +130,8 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
     new = _apply(instance.patch, base) if fix else {}
     family = local_family(instance.benchmark)
     reproduction = family.reproduction(instance) if family else None
-    mistake = mistake_for(instance.instance_id, recoveries) if fix and reproduction else None
-    misedit = fix and bool(reproduction) and misedits(instance.instance_id, edit_recoveries)
+    mistake = recoveries.mistake(instance.instance_id) if fix and reproduction else None
+    misedit = fix and bool(reproduction) and recoveries.misedits(instance.instance_id)
     turns = expert_turns(instance, base, new, test_command or _tests_for(instance), reproduction, mistake,
                          misedit)
     issue = prompts.instance(instance.public_view())

@@ -180,13 +180,13 @@ def _copying(store: Store, model: str, tasks: int, sandbox: str, workers: int) -
 
 def _data_hash(store: Store, config: RunConfig) -> dict:
     """The tasks the demonstrations replay and how many trajectories were recorded."""
-    from harness.demos import demo_run_id
+    from harness.demos import Recoveries, demo_run_id
     from harness.records import RolloutRow
     from harness.training_data import corpus_instances
 
     sft = config.train.sft
     instances = corpus_instances(sft, config.seed)
-    run_id = demo_run_id("swe-gen", "train", True, "compact", sft.recoveries, sft.edit_recoveries)
+    run_id = demo_run_id("swe-gen", "train", True, "compact", Recoveries.of(sft))
     ids = {i.instance_id for i in instances}
     recorded = sum(r.instance_id in ids for r in store.rows(RolloutRow, run_id=run_id))
     return {"run_id": run_id, "tasks": len(instances), "trajectories": recorded,

@@ -21,6 +21,7 @@ from harness.records import Instance, RolloutRow
 from harness.stages import evaluate_rollouts, evaluated_instances, rollout_stage
 
 if TYPE_CHECKING:
+    from harness.demos import Recoveries
     from methods.data.examples import ExampleSet
     from methods.train import ExampleSource
 
@@ -30,14 +31,14 @@ def training_examples(ctx: RunContext) -> ExampleSource:
     train = ctx.config.train
 
     def examples_for(data: str, model_path: str) -> ExampleSet:
+        from harness.demos import Recoveries
         from methods.data import ExampleSet
 
         if data == "sft":
             demos = ExampleSet()
             if train.sft.instances != 0:  # 0: the drills alone
                 instances = corpus_instances(train.sft, ctx.config.seed)
-                demos = _teacher(ctx, train.sft, instances, 1, train.sft.recoveries,
-                                 train.sft.edit_recoveries).where(
+                demos = _teacher(ctx, train.sft, instances, 1, Recoveries.of(train.sft)).where(
                     lambda e: e.finished and e.reward == 1.0, "not_finished_and_resolved")
             return demos + _drills(train.sft.drills, train.sft.drill_kind, ctx.config.seed)
         corpus, counts = train.preference, train.preference.rollouts
@@ -109,12 +110,11 @@ def corpus_instances(corpus: CorpusConfig, seed: int) -> list[Instance]:
 
 
 def _teacher(ctx: RunContext, corpus: CorpusConfig, instances: list[Instance], n: int,
-             recoveries: float = 0.0, edit_recoveries: float = 0.0) -> ExampleSet:
+             recoveries: Recoveries | None = None) -> ExampleSet:
     """`n` judged teacher trajectories per corpus instance (gold: its one demonstration, judged too: a
-    gold patch that does not resolve in its image is no success; `recoveries` and `edit_recoveries` of
-    them recovering)."""
+    gold patch that does not resolve in its image is no success; shares of them `recoveries`)."""
     if corpus.source == "gold":
-        return _judged_demonstrations(ctx, instances, True, recoveries, edit_recoveries)
+        return _judged_demonstrations(ctx, instances, True, recoveries)
     teacher = ctx.config.train.teacher
     return _judged_rollouts(ctx, corpus, instances, method="teacher", budget=n, model=teacher.model,
                             backend=teacher.backend, backend_options=teacher.backend_options,
@@ -135,19 +135,19 @@ def _judged_rollouts(ctx: RunContext, corpus: CorpusConfig, instances: list[Inst
 
 
 def _judged_demonstrations(ctx: RunContext, instances: list[Instance], fix: bool,
-                           recoveries: float = 0.0, edit_recoveries: float = 0.0) -> ExampleSet:
+                           recoveries: Recoveries | None = None) -> ExampleSet:
     """The instances' demonstrations (`fix=False`: the expert giving up, failures that share the
-    prompts; `recoveries`, `edit_recoveries`: the shares recovering from a mistake), recorded now for
-    those not stored yet, and judged."""
-    from harness.demos import build_demos, demo_run_id
+    prompts; `recoveries`: the shares recovering from a mistake), recorded now for those not stored yet,
+    and judged."""
+    from harness.demos import Recoveries, build_demos, demo_run_id
     from methods.data import examples_from_store
 
+    recoveries = recoveries or Recoveries()
     prompt = ctx.config.agent.prompt  # the demonstrations speak the prompt the trained model will see
-    run_id = demo_run_id(instances[0].benchmark, instances[0].split, fix, prompt, recoveries, edit_recoveries)
+    run_id = demo_run_id(instances[0].benchmark, instances[0].split, fix, prompt, recoveries)
     if not {i.instance_id for i in instances} <= {k[1] for k in ctx.store.keys(RolloutRow, run_id=run_id)}:
         build_demos(instances, ctx.store, resolve_sandbox(ctx.config.sandbox), ctx.config.workers, fix=fix,
-                    show_progress=ctx.show_progress, prompt=prompt, recoveries=recoveries,
-                    edit_recoveries=edit_recoveries)
+                    show_progress=ctx.show_progress, prompt=prompt, recoveries=recoveries)
     ids = {i.instance_id for i in instances}
     return examples_from_store(ctx.store, run_id, _judged(ctx, run_id)).where(
         lambda e: e.instance_id in ids, None)

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from harness.benchmarks.swe_mini import SWE_MINI
-from harness.demos import build_demos, demo_run_id, edits, expert_turns, misedits, misnamed, mistake_for
+from harness.demos import Recoveries, build_demos, demo_run_id, edits, expert_turns, misnamed
 from harness.evaluation.run import evaluate
 from harness.records import Prediction, RolloutRow
 from harness.trajectory import Trajectory
@@ -97,15 +97,16 @@ def test_the_reproducing_expert_acts_only_on_what_it_has_seen(tmp_store, tmp_pat
 def test_recoveries_pick_a_share_of_instances_by_their_id_alone():
     """The same instance makes the same mistake in every corpus, and a smaller share picks a subset."""
     ids = [f"swe-gen__t{n}-1" for n in range(4000)]
-    picked = [mistake_for(i, 0.3) for i in ids]
+    picked = [Recoveries(names=0.3).mistake(i) for i in ids]
     assert 0.28 < sum(p is not None for p in picked) / len(ids) < 0.32
     assert {p for p in picked if p} == {"module", "path"}
-    assert all(mistake_for(i, 0.0) is None and mistake_for(i, 1.0) for i in ids)
-    assert all(s is None or s == p for s, p in zip((mistake_for(i, 0.1) for i in ids), picked, strict=True))
+    assert all(Recoveries().mistake(i) is None and Recoveries(names=1.0).mistake(i) for i in ids)
+    smaller = (Recoveries(names=0.1).mistake(i) for i in ids)
+    assert all(s is None or s == p for s, p in zip(smaller, picked, strict=True))
     wrong = misnamed("monubu_archive", "swe-gen__monubu_archive-1")
     assert wrong != "monubu_archive" and wrong.endswith("_archive")
     assert wrong == misnamed("monubu_archive", "swe-gen__monubu_archive-1")
-    recovering = demo_run_id("swe-gen", "train", prompt="compact", recoveries=0.3)
+    recovering = demo_run_id("swe-gen", "train", prompt="compact", recoveries=Recoveries(names=0.3))
     assert recovering == "demos-swe-gen-v3-train-compact-r0.3-e2"
 
 
@@ -116,11 +117,13 @@ def test_a_recovering_demonstration_meets_the_real_error_and_still_resolves(tmp_
     from harness.benchmarks.swe_gen import SWE_GEN
 
     instances = SWE_GEN.load("train")[:8]
-    kinds = {i.instance_id: mistake_for(i.instance_id, 1.0) for i in instances}
+    every = Recoveries(names=1.0)
+    kinds = {i.instance_id: every.mistake(i.instance_id) for i in instances}
     assert set(kinds.values()) == {"module", "path"}
     build_demos(instances, tmp_store, "local", 2, root=tmp_path, show_progress=False, prompt="compact",
-                recoveries=1.0)
-    rows = tmp_store.rows(RolloutRow, run_id=demo_run_id("swe-gen", "train", prompt="compact", recoveries=1))
+                recoveries=every)
+    run_id = demo_run_id("swe-gen", "train", prompt="compact", recoveries=every)
+    rows = tmp_store.rows(RolloutRow, run_id=run_id)
     assert len(rows) == 8 and all(r.exit_reason == "finished" for r in rows)
     errors = {"module": "ModuleNotFoundError: No module named", "path": "does not exist"}
     for row in rows:
@@ -140,12 +143,13 @@ def test_a_recovering_demonstration_meets_the_real_error_and_still_resolves(tmp_
 def test_edit_recoveries_are_drawn_apart_from_the_other_mistakes():
     """A share of instances by id alone, a subset at a smaller share, and a run id of their own."""
     ids = [f"swe-gen__t{n}-1" for n in range(4000)]
-    picked = [misedits(i, 0.3) for i in ids]
+    shares = Recoveries(names=0.3, edits=0.3)
+    picked = [shares.misedits(i) for i in ids]
     assert 0.28 < sum(picked) / len(ids) < 0.32
-    assert all(not misedits(i, 0.1) or p for i, p in zip(ids, picked, strict=True))
-    both = sum(p and mistake_for(i, 0.3) is not None for i, p in zip(ids, picked, strict=True))
+    assert all(not Recoveries(edits=0.1).misedits(i) or p for i, p in zip(ids, picked, strict=True))
+    both = sum(p and shares.mistake(i) is not None for i, p in zip(ids, picked, strict=True))
     assert 0.07 < both / len(ids) < 0.11  # independent draws: about 0.3 x 0.3
-    assert demo_run_id("swe-gen", "train", prompt="compact", recoveries=0.3, edit_recoveries=0.3) == (
+    assert demo_run_id("swe-gen", "train", prompt="compact", recoveries=shares) == (
         "demos-swe-gen-v3-train-compact-r0.3-x0.3-e2")
 
 
@@ -156,10 +160,11 @@ def test_a_failed_edit_meets_the_real_error_then_reads_the_file_again_and_resolv
     from harness.benchmarks.swe_gen import SWE_GEN
 
     instances = SWE_GEN.load("train")[:6]
+    every = Recoveries(edits=1.0)
     build_demos(instances, tmp_store, "local", 2, root=tmp_path, show_progress=False, prompt="compact",
-                edit_recoveries=1.0)
-    rows = tmp_store.rows(RolloutRow, run_id=demo_run_id("swe-gen", "train", prompt="compact",
-                                                         edit_recoveries=1))
+                recoveries=every)
+    run_id = demo_run_id("swe-gen", "train", prompt="compact", recoveries=every)
+    rows = tmp_store.rows(RolloutRow, run_id=run_id)
     assert len(rows) == 6 and all(r.exit_reason == "finished" for r in rows)
     for row in rows:
         traj = Trajectory.load(tmp_store.artifact(row.trajectory_path))
