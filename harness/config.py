@@ -57,18 +57,21 @@ class SFTCorpusConfig(CorpusConfig):
     swe_gen/drill.py: how `harness pretrain` teaches a model from scratch to copy names); with
     `instances: 0`, the drills alone. `recoveries`: the share of gold demonstrations that make a small
     agent's mistake first and recover from it (harness/demos.py; the mistaken turn is not trained);
-    `edit_recoveries`: the share, drawn apart, whose first edit replaces a line the file does not have."""
+    `edit_recoveries`: the share, drawn apart, whose first edit replaces a line the file does not have;
+    `format_recoveries`: the share, drawn apart, that first write one turn without its call's opening tag."""
 
     instances: int | None = Field(None, ge=0)
     drills: int = Field(0, ge=0)
     drill_kind: Literal["copy", "recall"] = "recall"
     recoveries: float = Field(0.0, ge=0, le=1)
     edit_recoveries: float = Field(0.0, ge=0, le=1)
+    format_recoveries: float = Field(0.0, ge=0, le=1)
 
     @model_serializer(mode="wrap")
     def _dump(self, handler: Any) -> dict:
         data = handler(self)
-        for field in ("recoveries", "edit_recoveries"):  # left out at 0: stored corpora keep their run ids
+        # left out at 0: stored corpora keep their run ids
+        for field in ("recoveries", "edit_recoveries", "format_recoveries"):
             if not data[field]:
                 data.pop(field)
         return data

@@ -2,14 +2,16 @@
 with `file_editor`, run the tests, `finish`) and executed through the real agent loop and sandbox,
 so every observation is real. SFT data and "chosen" examples for training.
 
-A recovering demonstration first makes a mistake a small agent makes (a misnamed module or file, or an
-edit of a line the file does not have), sees the real error and puts it right; the mistaken turn is
-stored as untrained (`Turn.trained`), so a model learns the way back from an error, never the error."""
+A recovering demonstration first makes a mistake a small agent makes (a misnamed module or file, an
+edit of a line the file does not have, or a turn whose call has lost its opening tag), sees the real
+error and puts it right; the mistaken turn is stored as untrained (`Turn.trained`), so a model learns
+the way back from an error, never the error."""
 
 from __future__ import annotations
 
 import hashlib
 import random
+import re
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -43,20 +45,24 @@ MISTAKES = ("module", "path")  # what a recovering demonstration gets wrong firs
 class Recoveries:
     """The shares of fixing demonstrations that first make a small agent's mistake and put it right:
     `names` import a misnamed module or read a misnamed file (MISTAKES), `edits` replace a line the
-    file does not have. Each is drawn from the instance id alone, apart from the other (one demonstration
-    may make both), so a demonstration is the same in every corpus and a smaller share picks a subset."""
+    file does not have, `formats` write one turn's call without its opening tag. Each is drawn from the
+    instance id alone, apart from the others (one demonstration may make several), so a demonstration
+    is the same in every corpus and a smaller share picks a subset."""
 
     names: float = 0.0
     edits: float = 0.0
+    formats: float = 0.0
 
     @classmethod
     def of(cls, corpus: SFTCorpusConfig) -> Recoveries:
         """The shares an SFT corpus config asks for (`recoveries`, `edit_recoveries`)."""
-        return cls(corpus.recoveries, corpus.edit_recoveries)
+        return cls(corpus.recoveries, corpus.edit_recoveries, corpus.format_recoveries)
 
     def suffix(self) -> str:
-        """The run id's part (`-r<names>`, `-x<edits>`), empty at 0: stored demonstrations keep their ids."""
-        return (f"-r{self.names:g}" if self.names else "") + (f"-x{self.edits:g}" if self.edits else "")
+        """The run id's part (`-r<names>`, `-x<edits>`, `-f<formats>`), empty at 0: stored demonstrations
+        keep their ids."""
+        shares = (("r", self.names), ("x", self.edits), ("f", self.formats))
+        return "".join(f"-{tag}{share:g}" for tag, share in shares if share)
 
     def mistake(self, instance_id: str) -> str | None:
         """The mistake of MISTAKES that `instance_id`'s demonstration recovers from, if drawn."""
@@ -66,6 +72,12 @@ class Recoveries:
     def misedits(self, instance_id: str) -> bool:
         """Whether `instance_id`'s demonstration first edits a line its file does not have."""
         return _drawn(f"edit-recovery:{instance_id}", self.edits) is not None
+
+    def garbled(self, instance_id: str) -> int | None:
+        """Which of its trained turns `instance_id`'s demonstration first writes garbled (a draw to be
+        taken modulo the turn count), if drawn."""
+        digest = _drawn(f"format-recovery:{instance_id}", self.formats)
+        return int.from_bytes(digest[8:12], "big") if digest else None
 
 
 def demo_run_id(benchmark: str, split: str | None, fix: bool = True, prompt: str = "full",
@@ -134,6 +146,8 @@ def _script(instance: Instance, sandbox: str, prompts: Prompts, test_command: st
     misedit = fix and bool(reproduction) and recoveries.misedits(instance.instance_id)
     turns = expert_turns(instance, base, new, test_command or _tests_for(instance), reproduction, mistake,
                          misedit)
+    if fix and (draw := recoveries.garbled(instance.instance_id)) is not None:
+        turns = garbling(turns, draw)
     issue = prompts.instance(instance.public_view())
     messages = [issue, *({"role": "assistant", "content": text} for text, _ in turns)]
     return Trajectory("expert", instance.instance_id, 0, 0, "expert", messages,
@@ -205,6 +219,16 @@ def expert_turns(instance: Instance, base: dict[str, str], new: dict[str, str | 
         say("Let me run the tests.", "execute_bash", {"command": test_command})
     say("The change is complete.", "finish", {"message": "done"})
     return turns
+
+
+def garbling(turns: list[tuple[str, bool]], draw: int) -> list[tuple[str, bool]]:
+    """`turns` with the trained turn `draw` (modulo their count) first written without its call's opening
+    tag, untrained: the loop answers it with its format error, then the turn comes right."""
+    trained = [k for k, (_, kept) in enumerate(turns) if kept]
+    k = trained[draw % len(trained)]
+    text = turns[k][0]
+    garbled = re.sub(r"<function=[^>\n]*>\n?", "", text, count=1)
+    return [*turns[:k], (garbled, False), *turns[k:]]
 
 
 def _function_start(text: str, function: str) -> int | None:

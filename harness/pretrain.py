@@ -61,6 +61,7 @@ class PretrainSettings:
     recoveries: float = 0.3  # of the demonstrations, those recovering from a misnamed module or file first
     schedule: str = "linear"  # the demonstrations' learning rate after warm-up: decayed to 0 (transformers')
     edit_recoveries: float = 0.0  # of the demonstrations, those first editing a line the file does not have
+    format_recoveries: float = 0.0  # of the demonstrations, those first writing a turn without its call's tag
 
     def __post_init__(self) -> None:
         if self.schedule not in SCHEDULES:
@@ -96,7 +97,8 @@ class PretrainSettings:
         if stage == "demos":
             corpus = SFTCorpusConfig(benchmark="swe-gen", split="train", instances=self.instances,
                                      drills=self.drills, recoveries=self.recoveries,
-                                     edit_recoveries=self.edit_recoveries)
+                                     edit_recoveries=self.edit_recoveries,
+                                     format_recoveries=self.format_recoveries)
             batch, epochs, lr, schedule = self.batch, self.epochs, self.learning_rate, self.schedule
         else:
             count = self.copy_drills if stage == "copy" else self.recall_drills

@@ -61,7 +61,7 @@ def test_run_id_follows_results_not_speed():
     assert base.run_id().startswith("base-swe-gen-v")
 
 
-@pytest.mark.parametrize("field", ["recoveries", "edit_recoveries"])
+@pytest.mark.parametrize("field", ["recoveries", "edit_recoveries", "format_recoveries"])
 def test_sft_recoveries_leave_stored_run_ids_alone_until_set(field: str):
     """At 0 the field is left out of the dump, so runs stored before it keep their ids; set, it is hashed."""
     from methods.recipes import SFT

@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 
+from harness.agent.actions import Action, FormatError, parse_text, render_text
 from harness.benchmarks.swe_mini import SWE_MINI
-from harness.demos import Recoveries, build_demos, demo_run_id, edits, expert_turns, misnamed
+from harness.demos import Recoveries, build_demos, demo_run_id, edits, expert_turns, garbling, misnamed
 from harness.evaluation.run import evaluate
 from harness.records import Prediction, RolloutRow
 from harness.trajectory import Trajectory
@@ -140,43 +141,76 @@ def test_a_recovering_demonstration_meets_the_real_error_and_still_resolves(tmp_
     assert verdicts.resolved == 8
 
 
-def test_edit_recoveries_are_drawn_apart_from_the_other_mistakes():
+@pytest.mark.parametrize("kind", ["edits", "formats"])
+def test_later_recoveries_are_drawn_apart_from_the_other_mistakes(kind: str):
     """A share of instances by id alone, a subset at a smaller share, and a run id of their own."""
     ids = [f"swe-gen__t{n}-1" for n in range(4000)]
-    shares = Recoveries(names=0.3, edits=0.3)
-    picked = [shares.misedits(i) for i in ids]
+    drawn = {"edits": Recoveries.misedits, "formats": lambda r, i: r.garbled(i) is not None}[kind]
+    shares = Recoveries(names=0.3, **{kind: 0.3})
+    picked = [drawn(shares, i) for i in ids]
     assert 0.28 < sum(picked) / len(ids) < 0.32
-    assert all(not Recoveries(edits=0.1).misedits(i) or p for i, p in zip(ids, picked, strict=True))
+    assert all(not drawn(Recoveries(**{kind: 0.1}), i) or p for i, p in zip(ids, picked, strict=True))
     both = sum(p and shares.mistake(i) is not None for i, p in zip(ids, picked, strict=True))
     assert 0.07 < both / len(ids) < 0.11  # independent draws: about 0.3 x 0.3
+    tag = {"edits": "x", "formats": "f"}[kind]
     assert demo_run_id("swe-gen", "train", prompt="compact", recoveries=shares) == (
-        "demos-swe-gen-v3-train-compact-r0.3-x0.3-e2")
+        f"demos-swe-gen-v3-train-compact-r0.3-{tag}0.3-e2")
+    assert Recoveries(0.3, 0.2, 0.1).suffix() == "-r0.3-x0.2-f0.1"
+
+
+# what each kind's mistaken turn holds, the real answer to it, and the turn that puts it right
+AFTER_THE_MISTAKE = {
+    "edits": ("<parameter=command>str_replace</parameter>", "No replacement was performed",
+              "<parameter=command>view</parameter>"),
+    "formats": ("<parameter=", "No function call found", "<function="),
+}
 
 
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
-def test_a_failed_edit_meets_the_real_error_then_reads_the_file_again_and_resolves(tmp_store, tmp_path):
-    """The mistaken edit (the fixed line as old_str) is the one untrained turn, the sandbox answers it
-    with its own error, the next turn views the same file, and the episode resolves."""
+@pytest.mark.parametrize("kind", ["edits", "formats"])
+def test_a_mistaken_turn_meets_the_real_error_then_is_put_right_and_resolves(tmp_store, tmp_path, kind):
+    """The mistake (an edit of the fixed line; a call without its opening tag) is the one untrained turn,
+    the sandbox or the loop answers it with its own error, the next turn puts it right, and the episode
+    resolves."""
     from harness.benchmarks.swe_gen import SWE_GEN
 
     instances = SWE_GEN.load("train")[:6]
-    every = Recoveries(edits=1.0)
+    every = Recoveries(**{kind: 1.0})
     build_demos(instances, tmp_store, "local", 2, root=tmp_path, show_progress=False, prompt="compact",
                 recoveries=every)
     run_id = demo_run_id("swe-gen", "train", prompt="compact", recoveries=every)
     rows = tmp_store.rows(RolloutRow, run_id=run_id)
     assert len(rows) == 6 and all(r.exit_reason == "finished" for r in rows)
+    said_wrong, answer, right = AFTER_THE_MISTAKE[kind]
     for row in rows:
         traj = Trajectory.load(tmp_store.artifact(row.trajectory_path))
         (wrong,) = [k for k, turn in enumerate(traj.turns) if not turn.trained]
         said = [k for k, m in enumerate(traj.messages) if m["role"] == "assistant"]
-        assert "<parameter=command>str_replace</parameter>" in traj.messages[said[wrong]]["content"]
-        assert "No replacement was performed" in traj.messages[said[wrong] + 1]["content"]
-        assert "<parameter=command>view</parameter>" in traj.messages[said[wrong + 1]]["content"]
+        assert said_wrong in traj.messages[said[wrong]]["content"]
+        assert answer in traj.messages[said[wrong] + 1]["content"]
+        assert right in traj.messages[said[wrong + 1]]["content"]
+        assert (traj.turns[wrong].action is None) == (kind == "formats")
     predictions = [Prediction(r.instance_id, r.patch, r.run_id, r.sample_index) for r in rows]
-    verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, "misedit.fast", "local",
+    verdicts = evaluate("swe-gen", predictions, tmp_store, "fast", 2, f"{kind}.fast", "local",
                         show_progress=False, instances={i.instance_id: i for i in instances})
     assert verdicts.resolved == 6
+
+
+def test_a_garbled_turn_is_an_untrained_copy_without_its_opening_tag_before_a_trained_turn():
+    """Whatever the draw, the garbled copy cannot be parsed, is not trained, and stands right before the
+    trained turn it copies; an untrained turn is never the one copied."""
+    call = lambda thought, name, params: f"{thought}\n\n" + render_text(Action(name, params))  # noqa: E731
+    turns = [(call("Read it.", "file_editor", {"command": "view", "path": "/t/f.py"}), True),
+             (call("Wrong.", "execute_bash", {"command": "ls"}), False),
+             (call("Done.", "finish", {"message": "done"}), True)]
+    for draw, (copied, name) in ((0, (0, "file_editor")), (1, (2, "finish")), (2, (0, "file_editor")),
+                                 (7, (2, "finish"))):
+        out = garbling(turns, draw)
+        k = out.index(turns[copied])
+        assert len(out) == 4 and out[k - 1][1] is False and out[:k - 1] + out[k:] == turns
+        assert out[k - 1][0] == turns[copied][0].replace(f"<function={name}>\n", "")
+        with pytest.raises(FormatError, match="No function call found"):
+            parse_text(out[k - 1][0])
 
 
 def test_only_the_first_edit_is_ever_mistaken():

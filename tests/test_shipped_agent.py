@@ -59,15 +59,18 @@ def test_pretrain_keeps_the_shipped_agents_vocabulary(run_cli, tmp_path, monkeyp
 
 
 def test_pretrain_schedules_and_recovers_only_in_the_demonstrations(run_cli, tmp_path) -> None:
-    """`--schedule`, `--recoveries` and `--edit-recoveries` reach the demonstration stage alone (a drill
+    """`--schedule` and the recovering shares reach the demonstration stage alone (a drill
     stage hands its weights on at a constant rate); a bad schedule is one line, before the store is made."""
-    settings = PretrainSettings(schedule="linear", recoveries=0.5, edit_recoveries=0.25)
+    settings = PretrainSettings(schedule="linear", recoveries=0.5, edit_recoveries=0.25,
+                                format_recoveries=0.2)
     configs = {stage: settings.config(stage, "m", "local", 1) for stage in settings.stages()}
     assert {s: c.method_options["lr_scheduler_type"] for s, c in configs.items()} == {
         "copy": "constant_with_warmup", "recall": "constant_with_warmup", "demos": "linear"}
     assert {s: c.train.sft.recoveries for s, c in configs.items()} == {"copy": 0, "recall": 0, "demos": 0.5}
     assert {s: c.train.sft.edit_recoveries for s, c in configs.items()} == {
         "copy": 0, "recall": 0, "demos": 0.25}
+    assert {s: c.train.sft.format_recoveries for s, c in configs.items()} == {
+        "copy": 0, "recall": 0, "demos": 0.2}
     done = run_cli("pretrain", "--schedule", "steep", "--out", "agent", "--db", "ws/db.duckdb")
     assert done.returncode == 2 and "unknown schedule 'steep'; use one of constant_with_warmup" in done.stderr
     assert not (tmp_path / "ws").exists()

@@ -318,6 +318,10 @@ def pretrain(
     edit_recoveries: float = typer.Option(PRETRAIN.edit_recoveries, "--edit-recoveries", min=0, max=1,
                                           help="The share of demonstrations whose first edit replaces a "
                                           "line the file does not have, then reads it again (not trained)."),
+    format_recoveries: float = typer.Option(PRETRAIN.format_recoveries, "--format-recoveries", min=0, max=1,
+                                            help="The share of demonstrations that first write one turn "
+                                            "without its call's opening tag, then write it right (not "
+                                            "trained)."),
     sandbox: str = typer.Option("auto", "--sandbox"),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
@@ -330,7 +334,8 @@ def pretrain(
 
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
                                 drills, copy_drills, recall_drills, drill_batch, copy_learning_rate,
-                                held_out, vocabulary, recoveries, schedule, edit_recoveries)
+                                held_out, vocabulary, recoveries, schedule, edit_recoveries,
+                                format_recoveries)
     settings.kept()  # a bad --vocabulary fails here, before the store is made
     with Store(db) as store:
         folder = run_pretrain(store, settings, out, sandbox, workers, notice)
