@@ -55,7 +55,7 @@ class Recoveries:
 
     @classmethod
     def of(cls, corpus: SFTCorpusConfig) -> Recoveries:
-        """The shares an SFT corpus config asks for (`recoveries`, `edit_recoveries`)."""
+        """The shares an SFT corpus config asks for (`recoveries`, `edit_recoveries`, `format_recoveries`)."""
         return cls(corpus.recoveries, corpus.edit_recoveries, corpus.format_recoveries)
 
     def suffix(self) -> str:
@@ -116,7 +116,7 @@ def build_demos(
     `fix=False` records the same expert giving up instead (it reads the files, runs the repository's
     tests, which lack the hidden ones, and finishes without an edit; run id `nofix-…`): real unresolved
     trajectories sharing the demonstrations' prompts, for preference-data experiments. `recoveries`:
-    the shares of fixing demonstrations that recover from a mistake first (run id `…-r<share>-x<share>-…`)."""
+    the shares of fixing demonstrations that recover from a mistake first (run id `…-r<s>-x<s>-f<s>-…`)."""
     if not instances:
         raise HarnessError("no instances to build demonstrations for")
     prepare_images(instances, sandbox == "docker", workers)
@@ -128,7 +128,8 @@ def build_demos(
     run_id = demo_run_id(instances[0].benchmark, split, fix, prompt, recoveries)
     agent = Agent(ReplayBackend("expert", scripts), Sampling(temperature=0), AgentConfig(prompt=prompt))
     config = {"kind": "demonstrations" if fix else "no-fix", "test_command": test_command, "sandbox": sandbox,
-              "prompt": prompt, "recoveries": recoveries.names, "edit_recoveries": recoveries.edits}
+              "prompt": prompt, "recoveries": recoveries.names, "edit_recoveries": recoveries.edits,
+              "format_recoveries": recoveries.formats}
     return rollout(instances, store, run_id, agent, 1, 0, workers, sandbox, config, root,
                    show_progress=show_progress)
 
