@@ -90,8 +90,7 @@ class PretrainSettings:
         return [stage for stage in STAGES if drills.get(stage, 1)]
 
     def config(self, stage: str, model: str, sandbox: str, workers: int) -> RunConfig:
-        """The `harness train --method sft` run of `stage` from `model`, full fine-tuning (the drill stages
-        under the default sandbox whatever `sandbox` is: they open none)."""
+        """The `harness train --method sft` run of `stage` from `model`, full fine-tuning."""
         from harness.agent.loop import AgentConfig
         from harness.config import RunConfig, SFTCorpusConfig, TrainConfig
 
@@ -108,7 +107,6 @@ class PretrainSettings:
             batch, epochs = self.drill_batch, 1
             lr = self.copy_learning_rate if stage == "copy" else self.learning_rate
             schedule = "constant_with_warmup"  # a drill stage hands its weights on: no decay
-            sandbox = "auto"  # drills open no sandbox: the choice must not move their run ids (a retraining)
         return RunConfig(
             method="sft", model=model, benchmark="swe-gen", split="test", seed=self.seed, sandbox=sandbox,
             workers=workers, agent=AgentConfig(prompt="compact"), train=TrainConfig(sft=corpus),
