@@ -216,6 +216,14 @@ class Store:
             "ORDER BY step DESC) AS rank FROM training_runs WHERE starts_with(run_id, ?)) "
             "GROUP BY run_id ORDER BY run_id", [tail, run_prefix])
 
+    def tail_metric(self, run_id: str, name: str, tail: int = 50) -> float | None:
+        """The mean of logged metric `name` (e.g. TRL's mean_token_accuracy) over the training run's last
+        `tail` steps; None when it logged none."""
+        ((mean,),) = self.query(
+            "SELECT avg(CAST(json_extract(metrics, ?) AS DOUBLE)) FROM (SELECT metrics FROM training_runs "
+            "WHERE run_id = ? ORDER BY step DESC LIMIT ?)", [f"$.{name}", run_id, tail])
+        return mean
+
     def judged_count(self, run_id: str, eval_id: str) -> tuple[int, int]:
         """(rollouts of `run_id`, how many of them have a verdict under `eval_id`)."""
         ((rollouts, judged),) = self.query(

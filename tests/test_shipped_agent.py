@@ -12,7 +12,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from harness.backends import tiny
 from harness.errors import BadInput
-from harness.pretrain import RECORD, PretrainSettings, tasks_sha256
+from harness.pretrain import RECORD, PretrainSettings, recording_sandbox, tasks_sha256
 from harness.store import Store
 
 LIMIT = 25_000_000  # bytes of weights the repository holds
@@ -58,7 +58,7 @@ def test_pretrain_keeps_the_shipped_agents_vocabulary(run_cli, tmp_path, monkeyp
         PretrainSettings(vocabulary=str(tmp_path)).kept()
 
 
-def test_pretrain_schedules_and_recovers_only_in_the_demonstrations(run_cli, tmp_path) -> None:
+def test_pretrain_schedules_and_recovers_only_in_the_demonstrations(run_cli, tmp_path, monkeypatch) -> None:
     """`--schedule` and the recovering shares reach the demonstration stage alone (a drill
     stage hands its weights on at a constant rate); a bad schedule is one line, before the store is made."""
     settings = PretrainSettings(schedule="linear", recoveries=0.5, edit_recoveries=0.25,
@@ -77,9 +77,43 @@ def test_pretrain_schedules_and_recovers_only_in_the_demonstrations(run_cli, tmp
     trained = {sandbox: [stage_identity(SFT, "m", settings.config(stage, "m", sandbox, 1))[0]
                          for stage in settings.stages()] for sandbox in ("local", "auto")}
     assert trained["local"] == trained["auto"]  # the sandbox records the data; stages are reused across it
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert recording_sandbox("auto") == "local"  # no image per task, even with Docker up
+    assert recording_sandbox("docker") == "docker"
     done = run_cli("pretrain", "--schedule", "steep", "--out", "agent", "--db", "ws/db.duckdb")
     assert done.returncode == 2 and "unknown schedule 'steep'; use one of constant_with_warmup" in done.stderr
     assert not (tmp_path / "ws").exists()
+
+
+@pytest.mark.parametrize(("stage", "accuracies", "passes"), [
+    ("copy", [0.70, 0.97, 0.99], 2),  # the jump came in the second pass: no third
+    ("recall", [0.70, 0.71, 0.72], 3),  # never learned: the record says so
+    ("demos", [0.70, 0.71, 0.72], 1),  # demonstrations are one run, whatever their accuracy
+])
+def test_a_drill_stage_runs_its_drills_again_from_where_it_ended_until_learned(
+        tmp_store, monkeypatch, stage, accuracies, passes) -> None:
+    from harness import pipeline
+    from harness.pretrain import train_pretrain_stage
+    from harness.records import TrainingStepRow
+
+    started, left = [], iter(accuracies)
+
+    def train(ctx):  # a pass: 10 steps climbing to its accuracy, then 50 at it
+        started.append(ctx.config.model)
+        run, accuracy = f"train-sft-{len(started)}", next(left)
+        tmp_store.write([TrainingStepRow(run, k, "sft", 1.0 - accuracy, {"mean_token_accuracy": a})
+                         for k, a in enumerate([0.1] * 10 + [accuracy] * 50, 1)])
+        return tmp_store.workspace / "models" / run / "merged"
+
+    monkeypatch.setattr(pipeline, "train_stage", train)
+    model, record, config = train_pretrain_stage(tmp_store, PretrainSettings(), stage, "start", "local", 1,
+                                                 lambda _: None)
+    runs = [f"train-sft-{k}" for k in range(1, passes + 1)]
+    assert started == ["start", *(str(tmp_store.workspace / "models" / run / "merged") for run in runs[:-1])]
+    assert model == str(tmp_store.workspace / "models" / runs[-1] / "merged") and config.model == started[-1]
+    assert (record["passes"], record["training_run"], record["steps"]) == (runs, runs[-1], 60 * passes)
+    assert record["accuracy"] == pytest.approx(accuracies[passes - 1])
+    assert record["loss"]["first"] == pytest.approx(1.0 - accuracies[0])
 
 
 @pytest.mark.slow

@@ -237,3 +237,14 @@ def test_training_steps_give_the_mean_of_the_last_steps_beside_the_last_one(tmp_
     (b,) = tmp_store.training_steps("train-sft-b")
     assert b == ("train-sft-b", 1, 2.0, 2.0, 2.0)
     assert len(tmp_store.training_steps("train-sft-")) == 2
+
+
+def test_a_logged_metric_is_averaged_over_the_last_steps(tmp_store):
+    """What decides whether a drill stage learned its drill: its last steps' token accuracy."""
+    accuracy = [0.1, 0.7, 0.7, 0.9, 1.0]
+    tmp_store.write([TrainingStepRow("train-sft-a", k + 1, "sft", 1.0, {"mean_token_accuracy": a})
+                     for k, a in enumerate(accuracy)])
+    assert tmp_store.tail_metric("train-sft-a", "mean_token_accuracy", tail=2) == pytest.approx(0.95)
+    assert tmp_store.tail_metric("train-sft-a", "mean_token_accuracy") == pytest.approx(0.68)
+    assert tmp_store.tail_metric("train-sft-a", "entropy") is None
+    assert tmp_store.tail_metric("train-sft-b", "mean_token_accuracy") is None

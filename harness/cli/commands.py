@@ -322,7 +322,11 @@ def pretrain(
                                             help="The share of demonstrations that first write one turn "
                                             "without its call's opening tag, then write it right (not "
                                             "trained)."),
-    sandbox: str = typer.Option("auto", "--sandbox"),
+    drill_passes: int = typer.Option(PRETRAIN.drill_passes, "--drill-passes", min=1, help="A drill stage "
+                                     "runs its drills again, from where it ended, until its token "
+                                     "accuracy reaches 0.95: at most this many passes."),
+    sandbox: str = typer.Option("auto", "--sandbox", help="Where the demonstrations are recorded: local "
+                                "(bubblewrap) | docker | auto (bubblewrap when installed, else docker)."),
     workers: int = WorkersOpt,
     db: Path = DbOpt,
 ) -> None:
@@ -335,12 +339,13 @@ def pretrain(
     settings = PretrainSettings(size, instances, epochs, batch, learning_rate, max_length, seed, tokens,
                                 drills, copy_drills, recall_drills, drill_batch, copy_learning_rate,
                                 held_out, vocabulary, recoveries, schedule, edit_recoveries,
-                                format_recoveries)
+                                format_recoveries, drill_passes)
     settings.kept()  # a bad --vocabulary fails here, before the store is made
     with Store(db) as store:
         folder = run_pretrain(store, settings, out, sandbox, workers, notice)
     record = json.loads((folder / "PRETRAIN.json").read_text())
-    stages = ", ".join(f"{name} {s['steps']} steps, loss {s['loss']['first']:.3f} -> {s['loss']['last']:.3f}"
+    stages = ", ".join(f"{name} {s['steps']} steps{_passes(len(s['passes']))}, "
+                       f"loss {s['loss']['first']:.3f} -> {s['loss']['last']:.3f}"
                        for name, s in record["stages"].items())
     demos = record["data"]["demonstrations"]["trajectories"]
     held = record["held_out"]
@@ -351,6 +356,10 @@ def pretrain(
               if held else "")
     console.print(f"{folder}: {record['parameters'] / 1e6:.2f}M parameters; {stages}; "
                   f"{record['seconds']:.0f} s; {demos} demonstrations{copied}", soft_wrap=True)
+
+
+def _passes(n: int) -> str:
+    return f" in {n} passes" if n > 1 else ""
 
 
 @app.command()
