@@ -31,7 +31,7 @@ from harness.cli.app import (
     sandbox_app,
 )
 from harness.errors import BadInput, HarnessError
-from harness.pretrain import PretrainSettings
+from harness.pretrain import LEARNED, PretrainSettings
 
 if TYPE_CHECKING:
     from analysis.metrics import Estimate
@@ -324,7 +324,7 @@ def pretrain(
                                             "trained)."),
     drill_passes: int = typer.Option(PRETRAIN.drill_passes, "--drill-passes", min=1, help="A drill stage "
                                      "runs its drills again, from where it ended, until its token "
-                                     "accuracy reaches 0.95: at most this many passes."),
+                                     f"accuracy reaches {LEARNED}: at most this many passes."),
     sandbox: str = typer.Option("auto", "--sandbox", help="Where the demonstrations are recorded: local "
                                 "(bubblewrap) | docker | auto (bubblewrap when installed, else docker)."),
     workers: int = WorkersOpt,
