@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -33,8 +34,13 @@ ExampleSource = Callable[[str, str], "ExampleSet"]
 # `sft_tokens`: "assistant" (the paper: only the model's own turns) or "all" (observations too: how
 # `harness pretrain` trains the tiny agent from scratch, a language model of whole episodes).
 DATA_OPTIONS = {"lora": True, "lora_rank": 8, "sft_tokens": "assistant"}
-# TRL config fields that only say where logs go: left out of the model's identity (no retraining).
-LOGGING_OPTIONS = {"report_to", "logging_dir", "run_name", "logging_steps"}
+# TRL config fields that only say where logs go or how often to checkpoint: left out of the model's
+# identity (no retraining).
+RUN_OPTIONS = {"report_to", "logging_dir", "run_name", "logging_steps", "save_strategy", "save_steps",
+               "save_total_limit"}
+# A stage saves its trainer state every this many steps (the last save kept), and a run of the same
+# identity resumes from it: a killed hour-long stage loses minutes, not the hour.
+CHECKPOINT_STEPS = 200
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ def stage_identity(stage: Stage, model: str, config: RunConfig) -> tuple[str, di
     and options. No method name: methods that begin with the same stage (SFT before DPO, KTO,
     ENTROPO-*) share its model, and so the policy rollouts of it their preference data comes from."""
     data_options, trl_options = stage_options(stage, config)
-    trained_by = {k: v for k, v in {**data_options, **trl_options}.items() if k not in LOGGING_OPTIONS}
+    trained_by = {k: v for k, v in {**data_options, **trl_options}.items() if k not in RUN_OPTIONS}
     corpora = config.train.model_dump(mode="json")  # what it learns from, not what it is judged on
     identity = dict(stage=stage.name, model=model_key(model), data=_stage_data(stage, corpora),
                     seed=config.seed, options=trained_by, defaults=stage.defaults)
@@ -177,12 +183,14 @@ def _rows(stage: Stage, tokenizer: Any, examples: ExampleSet, seed: int, max_len
 
 def trainer_args(output_dir: Path, seed: int, options: dict) -> dict:
     """Keyword arguments of a TRL config: the harness's run settings (log every step, bf16 and
-    gradient checkpointing on GPU only, no checkpoints) under the stage's `options`."""
+    gradient checkpointing on GPU only, the last of the checkpoints every CHECKPOINT_STEPS kept) under
+    the stage's `options`."""
     import torch
 
     gpu = torch.cuda.is_available()
     return {
-        "output_dir": str(output_dir), "report_to": "none", "logging_steps": 1, "save_strategy": "no",
+        "output_dir": str(output_dir), "report_to": "none", "logging_steps": 1, "save_strategy": "steps",
+        "save_steps": CHECKPOINT_STEPS, "save_total_limit": 1,
         "disable_tqdm": True, "dataloader_pin_memory": gpu, "seed": seed,
         "use_cpu": not gpu,  # under `accelerate launch` on CPU: the processes join with gloo
         "bf16": gpu and torch.cuda.is_bf16_supported(), "gradient_checkpointing": gpu, **options,
@@ -203,9 +211,11 @@ class FitJob:
 
 
 def fit(job: FitJob, store: Store | None = None) -> None:
-    """Train `job`; the main process (the only one with `store`) stores each logged step and saves the
-    merged model (and the adapter under LoRA)."""
+    """Train `job`, from its last checkpoint when a killed run left one; the main process (the only one
+    with `store`) stores each logged step (a resumed step overwrites its row) and saves the merged model
+    (and the adapter under LoRA), then drops the checkpoints."""
     from transformers import TrainerCallback
+    from transformers.trainer_utils import get_last_checkpoint
 
     from harness.files import share
     from harness.progress import progress_bar
@@ -216,7 +226,8 @@ def fit(job: FitJob, store: Store | None = None) -> None:
         rich progress bar in place of the Trainer's tqdm."""
 
         def on_train_begin(self, _args, state, _control, **_):
-            self._bar = progress_bar(f"training {job.run_id}", state.max_steps)
+            resumed = f" from step {state.global_step}" if state.global_step else ""
+            self._bar = progress_bar(f"training {job.run_id}{resumed}", state.max_steps - state.global_step)
             self._advance = self._bar.__enter__()
 
         def on_step_end(self, *_, **__):
@@ -241,7 +252,8 @@ def fit(job: FitJob, store: Store | None = None) -> None:
     trainer = build_trainer(_load(job.stage.trainer), job.stage.config_class()(**job.args), job.path,
                             tokenizer, job.rows, with_reference=job.stage.data in ("dpo", "kto"),
                             peft_config=peft_config, callbacks=[StoreSteps()] if store else [])
-    trainer.train()
+    saves = Path(job.args["output_dir"])
+    trainer.train(resume_from_checkpoint=get_last_checkpoint(saves) if saves.is_dir() else None)
     if not trainer.accelerator.is_main_process:
         return
     trained = trainer.model
@@ -251,6 +263,8 @@ def fit(job: FitJob, store: Store | None = None) -> None:
     trained.save_pretrained(job.out / "merged")
     tokenizer.save_pretrained(job.out / "merged")
     share(job.out / "merged")
+    for checkpoint in saves.glob("checkpoint-*"):
+        shutil.rmtree(checkpoint)
 
 
 def build_trainer(trainer_cls: type, args: Any, path: str, tokenizer: Any, rows: list, with_reference: bool,
