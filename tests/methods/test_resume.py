@@ -40,11 +40,11 @@ def watched(monkeypatch, steps: Steps) -> None:
         *a, **{**k, "callbacks": [*k["callbacks"], steps]}))
 
 
-def job(tiny_model_dir: Path, out: Path, **options) -> train.FitJob:
+def job(tiny_model_dir: Path, out: Path, **overrides) -> train.FitJob:
     tok = AutoTokenizer.from_pretrained(tiny_model_dir)
     rows = [sft_row(tok, turns("ls", "a.py", "fixed parse")), sft_row(tok, turns("grep x", "b.py:1", "done"))]
     args = train.trainer_args(out / "trainer", 0, {"max_steps": STEPS, "per_device_train_batch_size": 1,
-                                                   "learning_rate": 3e-3, "save_steps": EVERY, **options})
+                                                   "learning_rate": 3e-3, "save_steps": EVERY, **overrides})
     options = {"lora": False, "lora_rank": 8, "sft_tokens": "assistant"}
     return train.FitJob("train-sft-resume", SFT, str(tiny_model_dir), rows * 4, args, options, out)
 
