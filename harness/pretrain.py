@@ -61,8 +61,8 @@ class PretrainSettings:
     vocabulary: str = "agent"
     recoveries: float = 0.3  # of the demonstrations, those recovering from a misnamed module or file first
     schedule: str = "linear"  # the demonstrations' learning rate after warm-up: decayed to 0 (transformers')
-    edit_recoveries: float = 0.0  # of the demonstrations, those first editing a line the file does not have
-    format_recoveries: float = 0.0  # of the demonstrations, those first writing a turn without its call's tag
+    edit_recoveries: float = 0.3  # of the demonstrations, those first editing a line the file does not have
+    format_recoveries: float = 0.3  # of the demonstrations, those first writing a turn without its call's tag
     # Copying forms in a sudden jump whose step varies with the draw (measured: seed 2 sat at 0.70 token
     # accuracy from step 650 to the end of its 1,500, then jumped within 180 steps of a second pass), so a
     # drill stage runs its drills again, from where it ended, until learned: at most this many passes.

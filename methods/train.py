@@ -213,7 +213,7 @@ class FitJob:
 def fit(job: FitJob, store: Store | None = None) -> None:
     """Train `job`, from its last checkpoint when a killed run left one; the main process (the only one
     with `store`) stores each logged step (a resumed step overwrites its row) and saves the merged model
-    (and the adapter under LoRA), then drops the checkpoints."""
+    (and the adapter under LoRA), then drops the trainer's folder of checkpoints."""
     from transformers import TrainerCallback
     from transformers.trainer_utils import get_last_checkpoint
 
@@ -263,8 +263,7 @@ def fit(job: FitJob, store: Store | None = None) -> None:
     trained.save_pretrained(job.out / "merged")
     tokenizer.save_pretrained(job.out / "merged")
     share(job.out / "merged")
-    for checkpoint in saves.glob("checkpoint-*"):
-        shutil.rmtree(checkpoint)
+    shutil.rmtree(saves, ignore_errors=True)  # the checkpoints and the model card TRL writes beside them
 
 
 def build_trainer(trainer_cls: type, args: Any, path: str, tokenizer: Any, rows: list, with_reference: bool,

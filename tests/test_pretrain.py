@@ -31,7 +31,7 @@ def test_pretrain_writes_a_loadable_model_and_its_record(run_cli, tmp_path: Path
     assert {k: record["data"]["demonstrations"][k] for k in ("tasks", "trajectories")} == {"tasks": 4,
                                                                                          "trajectories": 4}
     assert (record["settings"]["tokens"], record["settings"]["drills"]) == ("all", 2)
-    assert record["data"]["demonstrations"]["run_id"] == "demos-swe-gen-v3-train-compact-r0.3-e2"
+    assert record["data"]["demonstrations"]["run_id"] == "demos-swe-gen-v3-train-compact-r0.3-x0.3-f0.3-e2"
     # the curriculum: 4 copy drills, 6 recall drills, then 4 demonstrations with 2 recall drills, at batch 2;
     # a model this small learns no drill in so few steps, so each drill stage runs its 2 passes
     assert {name: stage["steps"] for name, stage in record["stages"].items()} == {"copy": 4, "recall": 6,

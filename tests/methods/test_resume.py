@@ -69,7 +69,7 @@ def test_a_killed_stage_resumes_from_its_last_checkpoint(tiny_model_dir, tmp_pat
 
     assert first.ran == [1, 2, 3, 4, 5] and second.ran == [5, 6]  # resumed after the checkpoint at 4
     assert [s for (s,) in steps] == list(range(1, STEPS + 1))
-    assert not list((tmp_path / "killed" / "trainer").glob("checkpoint-*"))
+    assert not (tmp_path / "killed" / "trainer").exists()
     whole, resumed = weights(tmp_path / "whole"), weights(tmp_path / "killed")
     assert whole.keys() == resumed.keys()
     assert all(torch.equal(whole[k], resumed[k]) for k in whole)
