@@ -134,7 +134,7 @@ def test_the_embedded_default_acts(run_cli, tmp_path) -> None:
     """The default run (the agent on held-out swe-gen tasks) finishes episodes with real patches that
     resolve, not format errors: 2 samples of each of 2 tasks the agent finished 16 times of 16 in its
     measured base run (README "The agent"), without signals."""
-    done = run_cli("run", "--method", "base", "--budget", "2", "-c", "subset=2", "-c", "sandbox=local",
+    done = run_cli("run", "--method", "base", "--budget", "2", "-c", "sandbox=local",
                    "-c", "instances=[swe-gen__bunabe_estate-1, swe-gen__zotinu_gallery-1]",
                    "-c", "signals=none", "--db", "db.duckdb", timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]

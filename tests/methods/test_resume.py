@@ -45,7 +45,7 @@ def job(tiny_model_dir: Path, out: Path, **overrides) -> train.FitJob:
     rows = [sft_row(tok, turns("ls", "a.py", "fixed parse")), sft_row(tok, turns("grep x", "b.py:1", "done"))]
     args = train.trainer_args(out / "trainer", 0, {"max_steps": STEPS, "per_device_train_batch_size": 1,
                                                    "learning_rate": 3e-3, "save_steps": EVERY, **overrides})
-    options = {"lora": False, "lora_rank": 8, "sft_tokens": "assistant"}
+    options = {**train.DATA_OPTIONS, "lora": False}
     return train.FitJob("train-sft-resume", SFT, str(tiny_model_dir), rows * 4, args, options, out)
 
 
