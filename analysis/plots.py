@@ -1,7 +1,7 @@
 """The paper's ablation plots from a grid (PNG and PDF, one style, readable in grayscale: every series
 has its own marker and line style): resolve rate vs the entropy coefficient α, vs temperature, per
 selector with `first` and the oracle as bounds, diversity vs α; and budget scaling (pass@k and
-selected@k per selector, k = 1..N on a log2 axis) for one run; pass@k over seeds per method (the
+selected@k per selector, k = 1, 2, 4, .., N on a log2 axis) for one run; pass@k over seeds per method (the
 entropy experiment, analysis.seeds)."""
 
 from __future__ import annotations
@@ -24,15 +24,15 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINES = ("-", "--", ":", "-.")
 
 
-def _panels(titles: Sequence[str], xlabel: str, ylabels: Sequence[str]):
-    """A figure of side-by-side panels sharing one x label."""
+def _panels(titles: Sequence[str], xlabel: str, ylabels: Sequence[str], width: float = 5.5):
+    """A figure of side-by-side panels (`width` inches each) sharing one x label."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"font.size": 10, "axes.grid": True, "grid.alpha": 0.3, "figure.dpi": 120})
-    fig, axes = plt.subplots(1, len(titles), figsize=(5.5 * len(titles), 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(titles), figsize=(width * len(titles), 3.6), squeeze=False)
     for ax, title, ylabel in zip(axes[0], titles, ylabels, strict=True):
         ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
         if ylabel.endswith("(%)"):
@@ -40,8 +40,8 @@ def _panels(titles: Sequence[str], xlabel: str, ylabels: Sequence[str]):
     return fig, list(axes[0])
 
 
-def _axes(title: str, xlabel: str, ylabel: str = "resolved (%)"):
-    fig, (ax,) = _panels([title], xlabel, [ylabel])
+def _axes(title: str, xlabel: str, ylabel: str = "resolved (%)", width: float = 5.5):
+    fig, (ax,) = _panels([title], xlabel, [ylabel], width)
     return fig, ax
 
 
@@ -65,8 +65,9 @@ def _save(fig, out: Path, name: str) -> list[Path]:
 
 
 def _style(i: int) -> dict:
-    """Series `i`'s marker, line style and gray: distinct in grayscale."""
-    return {"marker": MARKERS[i % len(MARKERS)], "linestyle": LINES[i % len(LINES)],
+    """Series `i`'s marker, line style and gray: no two of the first len(MARKERS) * len(LINES) series
+    share a marker and a line style, so each reads apart in grayscale."""
+    return {"marker": MARKERS[i % len(MARKERS)], "linestyle": LINES[(i + i // len(MARKERS)) % len(LINES)],
             "color": str(0.15 * (i % 4))}
 
 
@@ -76,10 +77,15 @@ def _series(ax, xs: Sequence[float], ests: Sequence[Estimate], label: str, i: in
     ax.errorbar(xs, ys, yerr=err, label=label, capsize=3, **_style(i))
 
 
+def _powers(ks) -> list[int]:
+    """The powers of 2 among `ks`, and their largest."""
+    return sorted({k for k in ks if k & (k - 1) == 0} | {max(ks)})
+
+
 def _log2_axis(ax, ks: Sequence[int]) -> None:
     """k on a log2 axis, ticks at the powers of 2 and at N, as plain numbers."""
     ax.set_xscale("log", base=2)
-    ticks = sorted({k for k in ks if k & (k - 1) == 0} | {max(ks)})
+    ticks = _powers(ks)
     ax.set_xticks(ticks, [str(k) for k in ticks])
 
 
@@ -180,13 +186,19 @@ def selector_plot(store: Store, cells: Sequence[Cell], out: Path) -> list[Path]:
 
 def budget_plot(store: Store, run_id: str, selectors: Sequence[str], out: Path, seeds: int = 5,
                 eval_id: str | None = None) -> list[Path]:
-    """pass@k and selected@k (mean over `seeds` subsamples) for k = 1..N, log2 axis."""
+    """pass@k and selected@k (mean over `seeds` subsamples) at k = 1, 2, 4, .. N on a log2 axis, the
+    series of a k side by side so that their intervals stay apart."""
     curve = pass_curve(samples(store, run_id, eval_id))
-    ks = sorted(curve)
-    fig, ax = _axes(f"{run_id}: budget scaling", "budget k (samples per task)")
-    _series(ax, ks, [curve[k] for k in ks], "pass@k (any sample resolves)", 0)
+    ks = _powers(curve)
+    fig, ax = _axes(f"{run_id}: budget scaling", "budget k (samples per task)", width=9)
+    step = 0.5 / (len(selectors) + 1)  # of a doubling, shared by the k's series
+
+    def dodged(i: int) -> list[float]:
+        return [k * 2 ** (step * (i - len(selectors) / 2)) for k in ks]
+
+    _series(ax, dodged(0), [curve[k] for k in ks], "pass@k (any sample resolves)", 0)
     for i, name in enumerate(selectors, start=1):
-        _series(ax, ks, [selected_at_k(store, run_id, name, k, seeds, eval_id) for k in ks], name, i)
+        _series(ax, dodged(i), [selected_at_k(store, run_id, name, k, seeds, eval_id) for k in ks], name, i)
     _log2_axis(ax, ks)
     _legend(ax)
     return _save(fig, out, "budget")

@@ -9,7 +9,7 @@ import pytest
 from test_grid import store_cell
 
 from analysis.grid import load_grid
-from analysis.plots import _sweep
+from analysis.plots import LINES, MARKERS, _style, _sweep
 from harness.store import Store
 
 GRID = """
@@ -51,6 +51,12 @@ def test_sweeps_take_the_block_and_the_main_cell_at_the_default(grid: Path) -> N
     assert implicit[0][1].config.method_options["value_form"] == "implicit"
     temps = _sweep(cells, "temperature", lambda c: c.temperature)
     assert [(x, c.block) for x, c in temps["entropo"]] == [(0.7, "main"), (1.2, "temperature")]
+
+
+def test_no_two_series_share_a_marker_and_a_line_style() -> None:
+    # the budget plot draws pass@k and ten selectors: its 1st and 9th series once looked the same
+    n = len(MARKERS) * len(LINES)
+    assert len({(_style(i)["marker"], _style(i)["linestyle"]) for i in range(n)}) == n
 
 
 def test_every_plot_is_written_as_png_and_pdf(cli, grid: Path, tmp_path: Path) -> None:
