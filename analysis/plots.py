@@ -7,7 +7,7 @@ entropy experiment, analysis.seeds)."""
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
 
@@ -77,8 +77,8 @@ def _series(ax, xs: Sequence[float], ests: Sequence[Estimate], label: str, i: in
     ax.errorbar(xs, ys, yerr=err, label=label, capsize=3, **_style(i))
 
 
-def _powers(ks) -> list[int]:
-    """The powers of 2 among `ks`, and their largest."""
+def _powers(ks: Iterable[int]) -> list[int]:
+    """The powers of 2 among `ks` (a sequence, or the keys of a k -> value map), and their largest."""
     return sorted({k for k in ks if k & (k - 1) == 0} | {max(ks)})
 
 
